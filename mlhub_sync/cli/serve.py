@@ -1,0 +1,154 @@
+"""``mlhub-sync serve`` and ``mlhub-sync mirror digest``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import click
+
+from ..exceptions import ConfigError
+
+SERVE_EPILOG = """\b
+Examples:
+  mlhub-sync serve examples/mirror
+  mlhub-sync serve /data/mlhub --host 0.0.0.0 --port 8080 --api-keys-file keys.txt
+  mlhub-sync serve /data/mlhub --archive-base-url https://cdn.example.org/mlhub/archives
+
+\b
+Clients point at the printed API root, e.g.:
+  MLHUB_ROOT_URL=http://127.0.0.1:8000/mlhub/v1/ mlhub-sync datasets
+"""
+
+
+def _missing_extra(exc: ImportError) -> ConfigError:
+    return ConfigError(
+        f"the mirror server needs the 'serve' extra ({exc.name} is missing); "
+        "install it with: pip install 'mlhub-sync[serve]'"
+    )
+
+
+def _read_keys_file(path: Path) -> list[str]:
+    """One key per line; blank lines and ``#`` comments are ignored."""
+    try:
+        lines = path.read_text().splitlines()
+    except OSError as exc:
+        raise ConfigError(f"cannot read --api-keys-file {path}: {exc.strerror}") from None
+    keys = [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
+    if not keys:
+        raise ConfigError(f"--api-keys-file {path} holds no keys (one key per line)")
+    return keys
+
+
+def _check_base_url(url: str | None) -> str | None:
+    if url is None:
+        return None
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ConfigError(
+            f"--archive-base-url must be an http(s) URL such as "
+            f"https://cdn.example.org/mlhub/archives, got {url!r}"
+        )
+    return url
+
+
+@click.command(epilog=SERVE_EPILOG)
+@click.argument("mirror", type=click.Path(path_type=Path))
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; 0.0.0.0 for every interface.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port to listen on; 0 picks a free one (the URL is printed).")
+@click.option("--api-key", "api_keys", multiple=True, metavar="KEY",
+              help="Require this key on archive endpoints (repeatable). Listing stays public.")
+@click.option("--api-keys-file", type=click.Path(path_type=Path), metavar="FILE",
+              help="Read required keys from FILE, one per line ('#' comments allowed).")
+@click.option("--archive-base-url", metavar="URL",
+              help="Redirect archive downloads to URL/<collection_id>.tar.gz (nginx, S3, a CDN) "
+                   "instead of signed URLs on this server.")
+@click.option("--url-ttl", type=click.IntRange(1), default=3600, show_default=True,
+              metavar="SECONDS", help="Lifetime of signed blob URLs.")
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Worker processes.")
+@click.option("--threads", type=click.IntRange(1, 1024), default=16, show_default=True,
+              help="Threads per worker: concurrent requests (each download holds one).")
+@click.option("-q", "--quiet", is_flag=True, help="No access log.")
+@click.pass_context
+def serve(
+    ctx: click.Context,
+    mirror: Path,
+    host: str,
+    port: int,
+    api_keys: tuple[str, ...],
+    api_keys_file: Path | None,
+    archive_base_url: str | None,
+    url_ttl: int,
+    workers: int,
+    threads: int,
+    quiet: bool,
+) -> None:
+    """Publish the mirror folder MIRROR as a Radiant MLHub API v1.
+
+    MIRROR holds datasets/<id>.json, collections/<id>.json and archives/<id>.tar.gz.
+    Archive downloads redirect (303) to a signed, expiring URL on this server, served with
+    Range support and sendfile(). One access-log line per request goes to stderr, with
+    keys and signatures redacted. Stop with Ctrl-C.
+    """
+    try:
+        from ..server.app import MirrorApp
+        from ..server.mirror import Mirror
+        from ..server.runner import ServeOptions
+        from ..server.runner import serve as run_server
+        from ..server.signing import UrlSigner
+    except ImportError as exc:
+        raise _missing_extra(exc) from None
+
+    keys = list(api_keys) + (_read_keys_file(api_keys_file) if api_keys_file else [])
+    opened = Mirror.open(mirror)
+    app = MirrorApp(
+        opened,
+        api_keys=keys,
+        signer=UrlSigner(ttl_seconds=url_ttl),
+        archive_base_url=_check_base_url(archive_base_url),
+    )
+
+    def announce(url: str) -> None:
+        click.echo(
+            f"Serving {mirror}: {len(opened.datasets())} datasets, "
+            f"{len(opened.collections())} collections, {len(opened.archive_ids())} archives"
+        )
+        click.echo(f"API root: {url}")
+        click.echo(
+            f"Archive endpoints need one of {len(keys)} API keys" if keys
+            else "No API keys configured: archives are public"
+        )
+
+    options = ServeOptions(
+        host=host, port=port, workers=workers, threads=threads, quiet=quiet,
+        verbose=bool(ctx.find_root().params.get("verbose")),
+    )
+    run_server(app, options, announce)
+
+
+@click.group("mirror")
+def mirror_group() -> None:
+    """Maintain a mirror folder (see `mlhub-sync serve`)."""
+
+
+@mirror_group.command("digest", epilog="\b\nExample:\n  mlhub-sync mirror digest /data/mlhub")
+@click.argument("mirror", type=click.Path(path_type=Path))
+def digest(mirror: Path) -> None:
+    """Hash every archive in MIRROR once and record MD5 and XXH3-128 in MIRROR/digests/.
+
+    The server then sends Content-MD5 (as the MLHub blob store did) without reading the
+    archive per request. A digest is used only while the archive is unchanged; re-run this
+    after adding or replacing archives — unchanged ones are not hashed again.
+    """
+    try:
+        from ..server.mirror import Mirror
+    except ImportError as exc:
+        raise _missing_extra(exc) from None
+    opened = Mirror.open(mirror)
+    for collection_id in opened.archive_ids():
+        archive, hashed = opened.write_digests(collection_id)
+        state = "hashed" if hashed else "up to date"
+        click.echo(f"{collection_id}: {state}  md5:{archive.md5}  xxh3_128:{archive.xxh3_128}")

@@ -1,0 +1,1 @@
+"""The mirror server: publishes a mirror directory as a Radiant MLHub API v1."""

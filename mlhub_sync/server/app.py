@@ -1,0 +1,281 @@
+"""The MLHub API v1 as a WSGI application over a ``Mirror``.
+
+Shapes, status codes and headers follow the recorded production/staging API (see
+``shared/reference/mlhub-api``). HTTP semantics — Range, If-Range, conditional requests,
+416 — are werkzeug's; this module only decides what to serve. Archive bodies go out through
+the server's ``wsgi.file_wrapper`` so gunicorn can ``sendfile()`` them, ranges included.
+"""
+
+from __future__ import annotations
+
+import base64
+import hmac
+import json
+import sys
+from collections.abc import Iterable
+from typing import IO, TYPE_CHECKING, Any
+
+from werkzeug.http import parse_range_header
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, RequestedRangeNotSatisfiable
+from werkzeug.routing import Map, Rule
+from werkzeug.wrappers import Request, Response
+from werkzeug.wsgi import wrap_file
+
+from ..digests import CHUNK_SIZE
+from ..exceptions import MLHubException
+from .mirror import ARCHIVE_SUFFIX, ArchiveFile, Mirror
+from .signing import UrlSigner
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIEnvironment
+
+API_PREFIX = "/mlhub/v1"
+ARCHIVE_CONTENT_TYPE = "application/x-tar"  # what both recorded blob stores answered
+XXH3_HEADER = "X-Checksum-Xxh3-128"
+
+
+def json_response(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
+    return Response(
+        json.dumps(body, ensure_ascii=False),
+        status=status,
+        headers=headers,
+        content_type="application/json",
+    )
+
+
+def error(status: int, detail: str, headers: dict[str, str] | None = None) -> Response:
+    """Errors are ``{"detail": ...}``, as the staging API answered them."""
+    return json_response({"detail": detail}, status, headers)
+
+
+def _matches_text(dataset: dict[str, Any], terms: list[str]) -> bool:
+    haystack = " ".join(
+        str(dataset.get(field) or "") for field in ("id", "title", "description", "tags")
+    ).lower()
+    return all(term.lower() in haystack for term in terms)
+
+
+def _has_tags(dataset: dict[str, Any], tags: list[str]) -> bool:
+    have = {str(tag).lower() for tag in dataset.get("tags") or []}
+    return all(tag.lower() in have for tag in tags)
+
+
+class MirrorApp:
+    """WSGI callable serving one mirror directory."""
+
+    def __init__(
+        self,
+        mirror: Mirror,
+        *,
+        api_keys: Iterable[str] = (),
+        signer: UrlSigner | None = None,
+        archive_base_url: str | None = None,
+    ) -> None:
+        self.mirror = mirror
+        self._api_keys = tuple(api_keys)
+        self.signer = signer or UrlSigner()
+        self.archive_base_url = archive_base_url.rstrip("/") if archive_base_url else None
+        routes = {
+            "/": "root",
+            "/datasets": "datasets",
+            "/datasets/doi/<path:doi>": "dataset_by_doi",
+            "/datasets/<dataset_id>": "dataset",
+            "/collections": "collections",
+            "/collections/<collection_id>": "collection",
+            "/archive/<collection_id>/info": "archive_info",
+            "/archive/<collection_id>": "archive",
+            f"/blobs/<collection_id>{ARCHIVE_SUFFIX}": "blob",
+        }
+        self.url_map = Map(
+            # GET only; werkzeug answers HEAD for every GET rule.
+            [Rule(API_PREFIX + path, endpoint=name, methods=["GET"]) for path, name in routes.items()],
+            strict_slashes=False,
+            merge_slashes=False,  # "//etc/passwd" is a 404, not a redirect to something else
+        )
+
+    def __call__(
+        self, environ: WSGIEnvironment, start_response: StartResponse
+    ) -> Iterable[bytes]:
+        request = Request(environ)
+        response = self._dispatch(request)
+        response.headers.pop("Date", None)  # the WSGI server adds its own
+        return response(environ, start_response)
+
+    def _dispatch(self, request: Request) -> Response:
+        adapter = self.url_map.bind_to_environ(request.environ)
+        try:
+            endpoint, arguments = adapter.match(method=request.method)
+            handler = getattr(self, f"on_{endpoint}")
+            response: Response = handler(request, **arguments)
+            return response
+        except MethodNotAllowed as exc:
+            allowed = ", ".join(sorted(exc.valid_methods or ()))
+            return error(405, f"Method {request.method} not allowed.", {"Allow": allowed})
+        except HTTPException as exc:
+            return error(exc.code or 500, exc.description or exc.name)
+        except MLHubException as exc:  # a mirror file broke while serving: say where, in the log
+            print(f"mlhub-sync serve: error: {exc}", file=sys.stderr, flush=True)
+            return error(500, "The mirror has an invalid file; see the server log.")
+
+    # -- authentication -----------------------------------------------------------------
+
+    def _authorized(self, request: Request) -> bool:
+        if not self._api_keys:
+            return True
+        offered = request.args.get("key")
+        authorization = request.headers.get("Authorization", "")
+        if not offered and authorization[:7].lower() == "bearer ":
+            offered = authorization[7:].strip()
+        if not offered:
+            return False
+        return any(hmac.compare_digest(offered.encode(), key.encode()) for key in self._api_keys)
+
+    def _unauthorized(self) -> Response:
+        return error(401, "Could not identify user from API key or Authentication header.")
+
+    # -- listing endpoints (public, as on the real API) ---------------------------------
+
+    def on_root(self, request: Request) -> Response:
+        root = request.host_url.rstrip("/") + API_PREFIX
+        return json_response(
+            {
+                "id": "mlhub-sync-mirror",
+                "title": "Radiant MLHub API v1 mirror (mlhub-sync)",
+                "links": [
+                    {"rel": "self", "href": f"{root}/", "type": "application/json"},
+                    {"rel": "data", "href": f"{root}/datasets", "type": "application/json"},
+                    {"rel": "data", "href": f"{root}/collections", "type": "application/json"},
+                ],
+            }
+        )
+
+    def on_datasets(self, request: Request) -> Response:
+        datasets = self.mirror.datasets()
+        tags = [t for value in request.args.getlist("tags") for t in value.split(",") if t]
+        terms = request.args.getlist("text")
+        selected = [d for d in datasets if _has_tags(d, tags) and _matches_text(d, terms)]
+        return json_response(selected)
+
+    def on_dataset(self, request: Request, dataset_id: str) -> Response:
+        dataset = self.mirror.dataset(dataset_id)
+        if dataset is None:
+            return error(404, f"Dataset {dataset_id} does not exist.")
+        return json_response(dataset)
+
+    def on_dataset_by_doi(self, request: Request, doi: str) -> Response:
+        dataset = self.mirror.dataset_by_doi(doi)
+        if dataset is None:
+            return error(404, f"Dataset with DOI {doi} does not exist.")
+        return json_response(dataset)
+
+    def on_collections(self, request: Request) -> Response:
+        root = request.host_url.rstrip("/") + API_PREFIX
+        links = [
+            {"rel": "self", "href": f"{root}/collections", "type": "application/json"},
+            {"rel": "root", "href": f"{root}/", "type": "application/json"},
+        ]
+        return json_response({"collections": self.mirror.collections(), "links": links})
+
+    def on_collection(self, request: Request, collection_id: str) -> Response:
+        collection = self.mirror.collection(collection_id)
+        if collection is None:
+            return error(404, f"Collection {collection_id} does not exist.")
+        return json_response(collection)
+
+    # -- archive endpoints (need a key when keys are configured) ------------------------
+
+    def on_archive_info(self, request: Request, collection_id: str) -> Response:
+        if not self._authorized(request):
+            return self._unauthorized()
+        archive = self.mirror.archive(collection_id)
+        if archive is None:
+            return error(404, f"Archive {collection_id} does not exist.")
+        dataset_id, types = self.mirror.dataset_of(collection_id)
+        return json_response(
+            {"collection": collection_id, "dataset": dataset_id, "size": archive.size, "types": types}
+        )
+
+    def on_archive(self, request: Request, collection_id: str) -> Response:
+        if not self._authorized(request):
+            return self._unauthorized()
+        if self.mirror.archive(collection_id) is None:
+            return error(404, f"Archive {collection_id} does not exist.")
+        name = f"{collection_id}{ARCHIVE_SUFFIX}"
+        if self.archive_base_url:
+            location = f"{self.archive_base_url}/{name}"
+        else:
+            path = f"{API_PREFIX}/blobs/{name}"
+            location = f"{request.host_url.rstrip('/')}{path}?{self.signer.query(path)}"
+        return Response(status=303, headers={"Location": location})
+
+    def on_blob(self, request: Request, collection_id: str) -> Response:
+        if not self.signer.verify(
+            request.path, request.args.get("expires"), request.args.get("signature")
+        ):
+            return error(
+                403,
+                "Blob URL signature is invalid or expired; "
+                f"request {API_PREFIX}/archive/{collection_id} for a new one.",
+            )
+        stream: IO[bytes] | None = None
+        if request.method == "HEAD":
+            archive = self.mirror.archive(collection_id)
+        else:
+            archive, stream = self.mirror.open_archive(collection_id) or (None, None)
+        if archive is None:
+            return error(404, f"Archive {collection_id} does not exist.")
+        try:
+            return self._archive_response(request, archive, stream)
+        except BaseException:
+            if stream is not None:
+                stream.close()
+            raise
+
+    def _archive_response(
+        self, request: Request, archive: ArchiveFile, stream: IO[bytes] | None
+    ) -> Response:
+        """200/206/304/412/416 for an archive; ``stream`` is None for HEAD."""
+        headers = {
+            "ETag": archive.etag,
+            "Accept-Ranges": "bytes",
+            "Content-Type": ARCHIVE_CONTENT_TYPE,
+        }
+        if archive.md5:
+            headers["Content-MD5"] = base64.b64encode(bytes.fromhex(archive.md5)).decode()
+        if archive.xxh3_128:
+            headers[XXH3_HEADER] = archive.xxh3_128
+        environ = request.environ
+        body: Iterable[bytes] = wrap_file(environ, stream, CHUNK_SIZE) if stream else ()
+        response = Response(body, status=200, headers=headers, direct_passthrough=True)
+        response.last_modified = archive.mtime_ns / 1e9  # type: ignore[assignment]
+        response.content_length = archive.size
+        _ignore_ranges_werkzeug_would_refuse(environ)
+        try:
+            response.make_conditional(environ, accept_ranges=True, complete_length=archive.size)
+        except RequestedRangeNotSatisfiable:
+            response.close()
+            return error(
+                416,
+                f"Range not satisfiable for an archive of {archive.size} bytes.",
+                {"Content-Range": f"bytes */{archive.size}"},
+            )
+        if response.status_code == 206 and stream is not None and response.content_range:
+            # werkzeug wrapped the body in a generic range iterator; serve the range from the
+            # file itself instead, so the server can sendfile() exactly Content-Length bytes.
+            stream.seek(response.content_range.start or 0)
+            response.response = wrap_file(environ, stream, CHUNK_SIZE)
+        return response
+
+
+def _ignore_ranges_werkzeug_would_refuse(environ: WSGIEnvironment) -> None:
+    """RFC 9110: a server may ignore a Range it cannot parse or a multi-range request.
+
+    werkzeug would answer both with 416; serving the whole file is what clients expect.
+    A single well-formed range that misses the file still gets 416.
+    """
+    header = environ.get("HTTP_RANGE")
+    if header is None:
+        return
+    parsed = parse_range_header(header)
+    if parsed is None or parsed.units != "bytes" or len(parsed.ranges) != 1:
+        del environ["HTTP_RANGE"]

@@ -1,0 +1,142 @@
+"""Run the mirror app under gunicorn (gthread workers).
+
+Why gunicorn: its threaded worker hands ``wsgi.file_wrapper`` bodies to ``sendfile()``,
+honouring the file offset and Content-Length, so a 70 GB archive — or a range of it — is
+served zero-copy with a flat RSS. We bind the listening socket ourselves and pass it as
+``fd://N``: a busy port becomes a one-line error, and port 0 gets its real number printed.
+"""
+
+from __future__ import annotations
+
+import errno
+import socket
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import parse_qsl, urlencode
+
+from gunicorn.app.base import BaseApplication
+from gunicorn.glogging import Logger
+
+from ..exceptions import ConfigError
+from .app import API_PREFIX
+
+# Query parameters whose values must never reach a log line.
+SECRET_PARAMETERS = frozenset({"key", "signature", "api_key", "token"})
+
+
+def redact_query(query: str) -> str:
+    """``key=abc&x=1`` → ``key=REDACTED&x=1``."""
+    if not query:
+        return ""
+    pairs = parse_qsl(query, keep_blank_values=True)
+    return urlencode(
+        [(name, "REDACTED" if name.lower() in SECRET_PARAMETERS else value) for name, value in pairs]
+    )
+
+
+class AccessLogger(Logger):  # type: ignore[misc]
+    """One line per request on stderr: client, method, path (secrets redacted), status, bytes,
+    duration, and the Range asked for (what resume debugging needs)."""
+
+    quiet = False
+
+    @property
+    def access_log_enabled(self) -> bool:
+        return not self.quiet
+
+    def access(self, resp: Any, req: Any, environ: dict[str, Any], request_time: Any) -> None:
+        if self.quiet:
+            return
+        query = redact_query(environ.get("QUERY_STRING", ""))
+        path = environ.get("PATH_INFO", "") + (f"?{query}" if query else "")
+        client = environ.get("REMOTE_ADDR", "-")
+        seconds = request_time.total_seconds()
+        # sendfile() bypasses gunicorn's byte counter; the whole Content-Length went out then.
+        sent = resp.sent or (resp.response_length if environ.get("REQUEST_METHOD") != "HEAD" else 0)
+        line = (
+            f"{client} {environ.get('REQUEST_METHOD')} {path} {resp.status_code} "
+            f"{sent or 0} {seconds:.3f}s"
+        )
+        if "HTTP_RANGE" in environ:
+            line += f" range={environ['HTTP_RANGE']}"
+        sys.stderr.write(line + "\n")
+        sys.stderr.flush()
+
+
+class QuietAccessLogger(AccessLogger):
+    quiet = True
+
+
+@dataclass
+class ServeOptions:
+    host: str = "127.0.0.1"
+    port: int = 8000
+    workers: int = 1
+    threads: int = 16
+    quiet: bool = False
+    verbose: bool = False
+
+
+def bind_socket(host: str, port: int) -> socket.socket:
+    """Bind and listen, turning the usual failures into a one-line ``ConfigError``."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    try:
+        return socket.create_server((host, port), family=family, backlog=2048)
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            raise ConfigError(
+                f"port {port} on {host} is already in use; stop the other server or pick "
+                "another with --port (0 picks a free one)"
+            ) from None
+        if exc.errno == errno.EACCES:
+            raise ConfigError(
+                f"not allowed to listen on {host}:{port}; ports below 1024 need privileges, "
+                "use --port 8000 or higher"
+            ) from None
+        raise ConfigError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
+
+
+def root_url(sock: socket.socket) -> str:
+    host, port = sock.getsockname()[:2]
+    shown = f"[{host}]" if ":" in host else host
+    return f"http://{shown}:{port}{API_PREFIX}/"
+
+
+class _GunicornApplication(BaseApplication):  # type: ignore[misc]
+    def __init__(self, app: Callable[..., Any], settings: dict[str, Any]) -> None:
+        self._app = app
+        self._settings = settings
+        super().__init__()
+
+    def load_config(self) -> None:
+        for name, value in self._settings.items():
+            self.cfg.set(name, value)
+
+    def load(self) -> Callable[..., Any]:
+        return self._app
+
+
+def serve(app: Callable[..., Any], options: ServeOptions, announce: Callable[[str], None]) -> None:
+    """Bind, announce the API root URL, then run gunicorn until it is stopped (SIGINT/SIGTERM)."""
+    sock = bind_socket(options.host, options.port)
+    announce(root_url(sock))
+    settings = {
+        "bind": [f"fd://{sock.fileno()}"],
+        "workers": options.workers,
+        "worker_class": "gthread",
+        "threads": options.threads,
+        # The app (with its URL-signing secret) is built once, before workers fork.
+        "preload_app": True,
+        "graceful_timeout": 5,
+        "keepalive": 5,
+        "proc_name": "mlhub-sync-serve",
+        "loglevel": "info" if options.verbose else "warning",
+        "errorlog": "-",
+        "logger_class": QuietAccessLogger if options.quiet else AccessLogger,
+    }
+    try:
+        _GunicornApplication(app, settings).run()
+    finally:
+        sock.close()
