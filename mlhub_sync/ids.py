@@ -15,11 +15,7 @@ _ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,199}")
 
 def is_safe_id(value: object) -> bool:
     """True when ``value`` can be used as a single path component without escaping a folder."""
-    return (
-        isinstance(value, str)
-        and _ID_PATTERN.fullmatch(value) is not None
-        and ".." not in value
-    )
+    return isinstance(value, str) and _ID_PATTERN.fullmatch(value) is not None and ".." not in value
 
 
 def check_id(value: object, what: str = "id") -> str:

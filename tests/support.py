@@ -29,12 +29,18 @@ def contract(name: str) -> Any:
     return json.loads((CONTRACT / name).read_text())
 
 
-def cli(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None,
-        timeout: float = 120) -> subprocess.CompletedProcess[str]:
+def cli(
+    *args: str, env: dict[str, str] | None = None, cwd: Path | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
     """Run ``mlhub-sync ARGS`` as a real subprocess."""
     return subprocess.run(
         [sys.executable, "-m", "mlhub_sync", *args],
-        capture_output=True, text=True, env=env, cwd=cwd, timeout=timeout, check=False,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=cwd,
+        timeout=timeout,
+        check=False,
     )
 
 
@@ -44,14 +50,19 @@ class MirrorServer:
     def __init__(self, mirror: Path, *args: str, env: dict[str, str] | None = None) -> None:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "mlhub_sync", "serve", str(mirror), "--port", "0", *args],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
         )
         self._stdout: queue.Queue[str] = queue.Queue()
         self._log: list[str] = []
-        threading.Thread(target=self._pump, args=(self.process.stdout, self._stdout.put),
-                         daemon=True).start()
-        threading.Thread(target=self._pump, args=(self.process.stderr, self._log.append),
-                         daemon=True).start()
+        threading.Thread(
+            target=self._pump, args=(self.process.stdout, self._stdout.put), daemon=True
+        ).start()
+        threading.Thread(
+            target=self._pump, args=(self.process.stderr, self._log.append), daemon=True
+        ).start()
         self.url = self._wait_for_root_url()
         self.origin = self.url.split("/mlhub/v1/")[0]
 
@@ -129,12 +140,12 @@ def build_recorded_mirror(root: Path) -> Path:
     The BigEarthNet archives are sparse files of their real sizes (71 GB and 173 MB), so
     ``archive/{id}/info`` must match the recordings exactly without using the disk.
     """
+    staging = "GET_200_staging_mlhub_v1_datasets_"
     datasets = {
         "bigearthnet_v1": "GET_200_api_mlhub_v1_datasets_bigearthnet_v1.json",
-        "ref_african_crops_kenya_02": "GET_200_staging_mlhub_v1_datasets_ref_african_crops_kenya_02.json",
-        "nasa_marine_debris": "GET_200_staging_mlhub_v1_datasets_nasa_marine_debris.json",
-        "idiv_asia_crop_type":
-            "GET_200_staging_mlhub_v1_datasets_doi_10.6084_m9.figshare.12047478.v2.json",
+        "ref_african_crops_kenya_02": f"{staging}ref_african_crops_kenya_02.json",
+        "nasa_marine_debris": f"{staging}nasa_marine_debris.json",
+        "idiv_asia_crop_type": f"{staging}doi_10.6084_m9.figshare.12047478.v2.json",
     }
     collections = {
         "bigearthnet_v1_source": "GET_200_api_mlhub_v1_collections_bigearthnet_v1_source.json",

@@ -39,25 +39,37 @@ def test_dataset_by_doi_matches_recording(recorded_server: MirrorServer) -> None
 def test_dataset_list_is_sorted_and_complete(recorded_server: MirrorServer) -> None:
     datasets = requests.get(recorded_server.url + "datasets", timeout=10).json()
     ids = [d["id"] for d in datasets]
-    assert ids == sorted(ids) == [
-        "bigearthnet_v1", "idiv_asia_crop_type", "nasa_marine_debris", "ref_african_crops_kenya_02"
-    ]
+    assert (
+        ids
+        == sorted(ids)
+        == [
+            "bigearthnet_v1",
+            "idiv_asia_crop_type",
+            "nasa_marine_debris",
+            "ref_african_crops_kenya_02",
+        ]
+    )
     assert datasets[0] == contract("GET_200_api_mlhub_v1_datasets_bigearthnet_v1.json")
 
 
 def test_dataset_list_filters_by_tag_and_text(recorded_server: MirrorServer) -> None:
-    by_tag = requests.get(recorded_server.url + "datasets", params={"tags": "agriculture"},
-                          timeout=10).json()
+    by_tag = requests.get(
+        recorded_server.url + "datasets", params={"tags": "agriculture"}, timeout=10
+    ).json()
     assert [d["id"] for d in by_tag] == ["idiv_asia_crop_type", "ref_african_crops_kenya_02"]
-    by_text = requests.get(recorded_server.url + "datasets", params={"text": "Marine Debris"},
-                           timeout=10).json()
+    by_text = requests.get(
+        recorded_server.url + "datasets", params={"text": "Marine Debris"}, timeout=10
+    ).json()
     assert [d["id"] for d in by_text] == ["nasa_marine_debris"]
 
 
 def test_collection_matches_recording(recorded_server: MirrorServer) -> None:
     for collection_id, recording in [
         ("bigearthnet_v1_source", "GET_200_api_mlhub_v1_collections_bigearthnet_v1_source.json"),
-        (KENYA_LABELS, "GET_200_staging_mlhub_v1_collections_ref_african_crops_kenya_02_labels.json"),
+        (
+            KENYA_LABELS,
+            "GET_200_staging_mlhub_v1_collections_ref_african_crops_kenya_02_labels.json",
+        ),
     ]:
         response = requests.get(recorded_server.url + f"collections/{collection_id}", timeout=10)
         assert response.status_code == 200
@@ -68,7 +80,9 @@ def test_collection_list_shape(recorded_server: MirrorServer) -> None:
     body = requests.get(recorded_server.url + "collections", timeout=10).json()
     assert set(body) == {"collections", "links"}
     assert [c["id"] for c in body["collections"]] == [
-        "bigearthnet_v1_labels", "bigearthnet_v1_source", KENYA_LABELS
+        "bigearthnet_v1_labels",
+        "bigearthnet_v1_source",
+        KENYA_LABELS,
     ]
     assert {link["rel"] for link in body["links"]} >= {"self", "root"}
 
@@ -86,10 +100,17 @@ def test_info_and_head_of_a_71_gb_archive_do_not_read_it(recorded_server: Mirror
     (worker,) = worker_pids(recorded_server.pid)
     before = bytes_read(worker)
     for _ in range(3):
-        info = requests.get(recorded_server.url + "archive/bigearthnet_v1_source/info",
-                            params={"key": API_KEY}, timeout=10)
-        head = requests.head(recorded_server.url + "archive/bigearthnet_v1_source",
-                             params={"key": API_KEY}, allow_redirects=True, timeout=10)
+        info = requests.get(
+            recorded_server.url + "archive/bigearthnet_v1_source/info",
+            params={"key": API_KEY},
+            timeout=10,
+        )
+        head = requests.head(
+            recorded_server.url + "archive/bigearthnet_v1_source",
+            params={"key": API_KEY},
+            allow_redirects=True,
+            timeout=10,
+        )
         assert info.json()["size"] == int(head.headers["Content-Length"]) == 71_138_210_977
     assert bytes_read(worker) - before < 1_000_000  # JSON files only, not gigabytes
 
@@ -98,8 +119,13 @@ def test_unknown_ids_give_recorded_404_body(recorded_server: MirrorServer) -> No
     response = requests.get(recorded_server.url + "collections/no_collection", timeout=10)
     assert response.status_code == 404
     assert response.json() == contract("GET_404_staging_mlhub_v1_collections_no_collection.json")
-    for path in ["datasets/no_dataset", "datasets/doi/10.0/none", "archive/no_archive/info",
-                 "archive/no_archive", "no/such/endpoint"]:
+    for path in [
+        "datasets/no_dataset",
+        "datasets/doi/10.0/none",
+        "archive/no_archive/info",
+        "archive/no_archive",
+        "no/such/endpoint",
+    ]:
         response = requests.get(recorded_server.url + path, params={"key": API_KEY}, timeout=10)
         assert response.status_code == 404, path
         assert response.headers["Content-Type"] == "application/json"
@@ -107,8 +133,9 @@ def test_unknown_ids_give_recorded_404_body(recorded_server: MirrorServer) -> No
 
 
 def test_head_for_missing_archive_is_404(recorded_server: MirrorServer) -> None:
-    response = requests.head(recorded_server.url + "archive/no_archive",
-                             params={"key": API_KEY}, timeout=10)
+    response = requests.head(
+        recorded_server.url + "archive/no_archive", params={"key": API_KEY}, timeout=10
+    )
     assert response.status_code == 404
 
 
@@ -117,8 +144,11 @@ def test_archive_redirects_with_303_to_a_blob_url_without_the_key(
 ) -> None:
     for method in ("HEAD", "GET"):
         response = requests.request(
-            method, recorded_server.url + f"archive/{KENYA_LABELS}", params={"key": API_KEY},
-            allow_redirects=False, timeout=10,
+            method,
+            recorded_server.url + f"archive/{KENYA_LABELS}",
+            params={"key": API_KEY},
+            allow_redirects=False,
+            timeout=10,
         )
         assert response.status_code == 303
         location = response.headers["Location"]
@@ -136,8 +166,12 @@ def test_other_methods_are_405(recorded_server: MirrorServer, method: str) -> No
 
 class TestKeys:
     def test_listing_endpoints_are_public(self, recorded_server: MirrorServer) -> None:
-        for path in ["datasets", "datasets/bigearthnet_v1", "collections",
-                     f"collections/{KENYA_LABELS}"]:
+        for path in [
+            "datasets",
+            "datasets/bigearthnet_v1",
+            "collections",
+            f"collections/{KENYA_LABELS}",
+        ]:
             assert requests.get(recorded_server.url + path, timeout=10).status_code == 200, path
 
     @pytest.mark.parametrize("path", [f"archive/{KENYA_LABELS}", f"archive/{KENYA_LABELS}/info"])
@@ -151,12 +185,15 @@ class TestKeys:
                 "GET_401_staging_mlhub_v1_archive_ref_african_crops_kenya_02_labels.json"
             )
         by_query = requests.get(url, params={"key": API_KEY}, allow_redirects=False, timeout=10)
-        by_header = requests.get(url, headers={"Authorization": f"Bearer {API_KEY}"},
-                                 allow_redirects=False, timeout=10)
+        by_header = requests.get(
+            url, headers={"Authorization": f"Bearer {API_KEY}"}, allow_redirects=False, timeout=10
+        )
         assert by_query.status_code == by_header.status_code
         assert by_query.status_code in (200, 303)
 
-    def test_unknown_archive_without_key_is_401_not_404(self, recorded_server: MirrorServer) -> None:
+    def test_unknown_archive_without_key_is_401_not_404(
+        self, recorded_server: MirrorServer
+    ) -> None:
         response = requests.get(recorded_server.url + "archive/no_archive/info", timeout=10)
         assert response.status_code == 401  # no existence oracle for unauthenticated callers
 
@@ -199,21 +236,24 @@ def traversal_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Mirro
         yield server
 
 
-@pytest.mark.parametrize("raw_path", [
-    "/mlhub/v1/collections/..%2f..%2fsecret",
-    "/mlhub/v1/collections/..%2F..%2F..%2F..%2Fetc%2Fpasswd",
-    "/mlhub/v1/datasets/..%2f..%2fsecret",
-    "/mlhub/v1/datasets/%2e%2e%2f%2e%2e%2fsecret",
-    "/mlhub/v1/datasets/secret%00",
-    "/mlhub/v1/datasets/%00",
-    "/mlhub/v1/collections//etc/passwd",
-    "/mlhub/v1/archive/..%2f..%2fsecret/info?key=" + API_KEY,
-    "/mlhub/v1/archive/%2fetc%2fpasswd/info?key=" + API_KEY,
-    "/mlhub/v1/archive/..?key=" + API_KEY,
-    "/mlhub/v1/blobs/..%2f..%2fsecret.tar.gz",
-    "/mlhub/v1/datasets/doi/..%2f..%2f..%2fsecret",
-    "/mlhub/v1/../../secret.json",
-])
+@pytest.mark.parametrize(
+    "raw_path",
+    [
+        "/mlhub/v1/collections/..%2f..%2fsecret",
+        "/mlhub/v1/collections/..%2F..%2F..%2F..%2Fetc%2Fpasswd",
+        "/mlhub/v1/datasets/..%2f..%2fsecret",
+        "/mlhub/v1/datasets/%2e%2e%2f%2e%2e%2fsecret",
+        "/mlhub/v1/datasets/secret%00",
+        "/mlhub/v1/datasets/%00",
+        "/mlhub/v1/collections//etc/passwd",
+        "/mlhub/v1/archive/..%2f..%2fsecret/info?key=" + API_KEY,
+        "/mlhub/v1/archive/%2fetc%2fpasswd/info?key=" + API_KEY,
+        "/mlhub/v1/archive/..?key=" + API_KEY,
+        "/mlhub/v1/blobs/..%2f..%2fsecret.tar.gz",
+        "/mlhub/v1/datasets/doi/..%2f..%2f..%2fsecret",
+        "/mlhub/v1/../../secret.json",
+    ],
+)
 def test_path_traversal_never_escapes_the_mirror(
     traversal_server: MirrorServer, raw_path: str
 ) -> None:

@@ -7,6 +7,7 @@ exception's exit code; ``--verbose`` adds the traceback.
 
 from __future__ import annotations
 
+import sys
 import traceback
 from typing import Any
 
@@ -17,6 +18,24 @@ from ..exceptions import MLHubException
 
 
 class _Group(click.Group):
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        """Run, rendering click's usage errors as two lines instead of a usage dump."""
+        kwargs["standalone_mode"] = False
+        try:
+            result = super().main(*args, **kwargs)
+        except click.UsageError as exc:
+            command = exc.ctx.command_path if exc.ctx else "mlhub-sync"
+            click.echo(f"error: {exc.format_message()}", err=True)
+            click.echo(f"Run '{command} --help' for usage.", err=True)
+            sys.exit(exc.exit_code)
+        except click.ClickException as exc:
+            exc.show()
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            click.echo("aborted", err=True)
+            sys.exit(1)
+        sys.exit(result if isinstance(result, int) else 0)
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)

@@ -54,23 +54,56 @@ def _check_base_url(url: str | None) -> str | None:
 
 @click.command(epilog=SERVE_EPILOG)
 @click.argument("mirror", type=click.Path(path_type=Path))
-@click.option("--host", default="127.0.0.1", show_default=True,
-              help="Address to listen on; 0.0.0.0 for every interface.")
-@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
-              help="Port to listen on; 0 picks a free one (the URL is printed).")
-@click.option("--api-key", "api_keys", multiple=True, metavar="KEY",
-              help="Require this key on archive endpoints (repeatable). Listing stays public.")
-@click.option("--api-keys-file", type=click.Path(path_type=Path), metavar="FILE",
-              help="Read required keys from FILE, one per line ('#' comments allowed).")
-@click.option("--archive-base-url", metavar="URL",
-              help="Redirect archive downloads to URL/<collection_id>.tar.gz (nginx, S3, a CDN) "
-                   "instead of signed URLs on this server.")
-@click.option("--url-ttl", type=click.IntRange(1), default=3600, show_default=True,
-              metavar="SECONDS", help="Lifetime of signed blob URLs.")
-@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
-              help="Worker processes.")
-@click.option("--threads", type=click.IntRange(1, 1024), default=16, show_default=True,
-              help="Threads per worker: concurrent requests (each download holds one).")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on; 0.0.0.0 for every interface.",
+)
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="Port to listen on; 0 picks a free one (the URL is printed).",
+)
+@click.option(
+    "--api-key",
+    "api_keys",
+    multiple=True,
+    metavar="KEY",
+    help="Require this key on archive endpoints (repeatable). Listing stays public.",
+)
+@click.option(
+    "--api-keys-file",
+    type=click.Path(path_type=Path),
+    metavar="FILE",
+    help="Read required keys from FILE, one per line ('#' comments allowed).",
+)
+@click.option(
+    "--archive-base-url",
+    metavar="URL",
+    help="Redirect archive downloads to URL/<collection_id>.tar.gz (nginx, S3, a CDN) "
+    "instead of signed URLs on this server.",
+)
+@click.option(
+    "--url-ttl",
+    type=click.IntRange(1),
+    default=3600,
+    show_default=True,
+    metavar="SECONDS",
+    help="Lifetime of signed blob URLs.",
+)
+@click.option(
+    "--workers", type=click.IntRange(1, 64), default=1, show_default=True, help="Worker processes."
+)
+@click.option(
+    "--threads",
+    type=click.IntRange(1, 1024),
+    default=16,
+    show_default=True,
+    help="Threads per worker: concurrent requests (each download holds one).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No access log.")
 @click.pass_context
 def serve(
@@ -118,12 +151,17 @@ def serve(
         )
         click.echo(f"API root: {url}")
         click.echo(
-            f"Archive endpoints need one of {len(keys)} API keys" if keys
+            f"Archive endpoints need one of {len(keys)} API keys"
+            if keys
             else "No API keys configured: archives are public"
         )
 
     options = ServeOptions(
-        host=host, port=port, workers=workers, threads=threads, quiet=quiet,
+        host=host,
+        port=port,
+        workers=workers,
+        threads=threads,
+        quiet=quiet,
         verbose=bool(ctx.find_root().params.get("verbose")),
     )
     run_server(app, options, announce)
@@ -134,10 +172,16 @@ def mirror_group() -> None:
     """Maintain a mirror folder (see `mlhub-sync serve`)."""
 
 
-@mirror_group.command("digest", epilog="\b\nExample:\n  mlhub-sync mirror digest /data/mlhub")
+@mirror_group.command(
+    "digest",
+    epilog="\b\nExamples:\n  mlhub-sync mirror digest /data/mlhub\n"
+    "  mlhub-sync mirror digest /data/mlhub bigearthnet_v1_labels",
+)
 @click.argument("mirror", type=click.Path(path_type=Path))
-def digest(mirror: Path) -> None:
-    """Hash every archive in MIRROR once and record MD5 and XXH3-128 in MIRROR/digests/.
+@click.argument("collection_ids", nargs=-1, metavar="[COLLECTION_ID]...")
+def digest(mirror: Path, collection_ids: tuple[str, ...]) -> None:
+    """Hash archives in MIRROR (all, or the COLLECTION_IDs named) and record MD5 and XXH3-128
+    in MIRROR/digests/.
 
     The server then sends Content-MD5 (as the MLHub blob store did) without reading the
     archive per request. A digest is used only while the archive is unchanged; re-run this
@@ -148,7 +192,7 @@ def digest(mirror: Path) -> None:
     except ImportError as exc:
         raise _missing_extra(exc) from None
     opened = Mirror.open(mirror)
-    for collection_id in opened.archive_ids():
+    for collection_id in collection_ids or opened.archive_ids():
         archive, hashed = opened.write_digests(collection_id)
         state = "hashed" if hashed else "up to date"
         click.echo(f"{collection_id}: {state}  md5:{archive.md5}  xxh3_128:{archive.xxh3_128}")

@@ -15,8 +15,8 @@ import sys
 from collections.abc import Iterable
 from typing import IO, TYPE_CHECKING, Any
 
-from werkzeug.http import parse_range_header
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, RequestedRangeNotSatisfiable
+from werkzeug.http import parse_range_header
 from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 from werkzeug.wsgi import wrap_file
@@ -88,14 +88,15 @@ class MirrorApp:
         }
         self.url_map = Map(
             # GET only; werkzeug answers HEAD for every GET rule.
-            [Rule(API_PREFIX + path, endpoint=name, methods=["GET"]) for path, name in routes.items()],
+            [
+                Rule(API_PREFIX + path, endpoint=name, methods=["GET"])
+                for path, name in routes.items()
+            ],
             strict_slashes=False,
             merge_slashes=False,  # "//etc/passwd" is a 404, not a redirect to something else
         )
 
-    def __call__(
-        self, environ: WSGIEnvironment, start_response: StartResponse
-    ) -> Iterable[bytes]:
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         request = Request(environ)
         response = self._dispatch(request)
         response.headers.pop("Date", None)  # the WSGI server adds its own
@@ -192,7 +193,12 @@ class MirrorApp:
             return error(404, f"Archive {collection_id} does not exist.")
         dataset_id, types = self.mirror.dataset_of(collection_id)
         return json_response(
-            {"collection": collection_id, "dataset": dataset_id, "size": archive.size, "types": types}
+            {
+                "collection": collection_id,
+                "dataset": dataset_id,
+                "size": archive.size,
+                "types": types,
+            }
         )
 
     def on_archive(self, request: Request, collection_id: str) -> Response:

@@ -60,7 +60,7 @@ class Mirror:
 
     @classmethod
     def open(cls, root: Path) -> Mirror:
-        """Open and check a mirror; raises ``ConfigError`` saying what is wrong and how to fix it."""
+        """Open and check a mirror; ``ConfigError`` says what is wrong and how to fix it."""
         if not root.exists():
             raise ConfigError(f"mirror folder {root} does not exist")
         if not root.is_dir():
@@ -126,7 +126,7 @@ class Mirror:
                 value = self._load_json(path)
                 if not isinstance(value, dict) or value.get("id") != object_id:
                     raise ConfigError(
-                        f"{path}: expected a JSON object whose \"id\" is {object_id!r} "
+                        f'{path}: expected a JSON object whose "id" is {object_id!r} '
                         "(the file name without .json)"
                     )
         for dataset in self._objects("datasets"):
@@ -134,7 +134,7 @@ class Mirror:
                 if not (isinstance(entry, dict) and is_safe_id(entry.get("id"))):
                     raise ConfigError(
                         f"{self.root / 'datasets' / (dataset['id'] + '.json')}: every entry of "
-                        f"\"collections\" needs a safe \"id\", found {entry!r}"
+                        f'"collections" needs a safe "id", found {entry!r}'
                     )
 
     def datasets(self) -> list[dict[str, Any]]:
@@ -202,9 +202,7 @@ class Mirror:
             return None
         return archive, stream
 
-    def _describe(
-        self, collection_id: str, path: Path, stat: os.stat_result
-    ) -> ArchiveFile | None:
+    def _describe(self, collection_id: str, path: Path, stat: os.stat_result) -> ArchiveFile | None:
         if not S_ISREG(stat.st_mode):
             return None
         etag = etag_for(stat)

@@ -32,7 +32,10 @@ def redact_query(query: str) -> str:
         return ""
     pairs = parse_qsl(query, keep_blank_values=True)
     return urlencode(
-        [(name, "REDACTED" if name.lower() in SECRET_PARAMETERS else value) for name, value in pairs]
+        [
+            (name, "REDACTED" if name.lower() in SECRET_PARAMETERS else value)
+            for name, value in pairs
+        ]
     )
 
 
@@ -122,8 +125,11 @@ def serve(app: Callable[..., Any], options: ServeOptions, announce: Callable[[st
     """Bind, announce the API root URL, then run gunicorn until it is stopped (SIGINT/SIGTERM)."""
     sock = bind_socket(options.host, options.port)
     announce(root_url(sock))
+    # gunicorn owns the descriptor from here on (it closes it on shutdown, and forked
+    # workers unwind through this frame): detach so Python never closes it twice.
+    fd = sock.detach()
     settings = {
-        "bind": [f"fd://{sock.fileno()}"],
+        "bind": [f"fd://{fd}"],
         "workers": options.workers,
         "worker_class": "gthread",
         "threads": options.threads,
@@ -136,7 +142,4 @@ def serve(app: Callable[..., Any], options: ServeOptions, announce: Callable[[st
         "errorlog": "-",
         "logger_class": QuietAccessLogger if options.quiet else AccessLogger,
     }
-    try:
-        _GunicornApplication(app, settings).run()
-    finally:
-        sock.close()
+    _GunicornApplication(app, settings).run()

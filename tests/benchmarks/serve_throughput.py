@@ -1,0 +1,114 @@
+"""Benchmark: serve a 1 GiB archive to curl over loopback; report throughput and peak RSS.
+
+    .venv/bin/python tests/benchmarks/serve_throughput.py [--size-mib 1024] [--runs 3]
+
+Needs curl (``apt-get install curl``). The archive is real random bytes on disk (read once
+to warm the page cache, as a busy mirror's would be). Peak RSS is VmHWM of the server's
+processes (gunicorn master + worker) after all transfers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import requests
+
+COLLECTION = "bench_archive"
+
+
+def peak_rss_kib(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    raise RuntimeError("no VmHWM")
+
+
+def curl(url: str, *extra: str) -> tuple[int, float]:
+    """Download to /dev/null; returns (bytes, seconds)."""
+    out = subprocess.run(
+        ["curl", "-s", "-o", "/dev/null", "-w", "%{size_download} %{time_total}", *extra, url],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    return int(out[0]), float(out[1])
+
+
+def build_mirror(root: Path, size: int) -> None:
+    for folder in ("datasets", "collections", "archives"):
+        (root / folder).mkdir(parents=True)
+    (root / "datasets" / "bench.json").write_text(
+        json.dumps(
+            {
+                "id": "bench",
+                "title": "Benchmark",
+                "collections": [{"id": COLLECTION, "types": ["source_imagery"]}],
+            }
+        )
+    )
+    block = os.urandom(1 << 20)
+    with (root / "archives" / f"{COLLECTION}.tar.gz").open("wb") as out:
+        for _ in range(size >> 20):
+            out.write(block)
+    with (root / "archives" / f"{COLLECTION}.tar.gz").open("rb") as warm:
+        while warm.read(1 << 24):
+            pass
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--size-mib", type=int, default=1024)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    if not shutil.which("curl"):
+        sys.exit("curl is needed: apt-get install curl")
+    size = args.size_mib << 20
+    with tempfile.TemporaryDirectory() as tmp:
+        mirror = Path(tmp) / "mirror"
+        build_mirror(mirror, size)
+        server = subprocess.Popen(
+            [sys.executable, "-m", "mlhub_sync", "serve", str(mirror), "--port", "0", "--quiet"],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            assert server.stdout is not None
+            api = next(line.split()[-1] for line in server.stdout if line.startswith("API root"))
+            blob = requests.head(api + f"archive/{COLLECTION}", timeout=10).headers["Location"]
+            rows = []
+            for run in range(1, args.runs + 1):
+                got, seconds = curl(blob)
+                assert got == size, (got, size)
+                rows.append((f"full GET, run {run}", got, seconds))
+            got, seconds = curl(blob, "-r", f"{size // 2}-")
+            assert got == size - size // 2
+            rows.append(("Range: second half", got, seconds))
+            workers = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
+            pids = [server.pid, *map(int, workers)]
+            rss = {pid: peak_rss_kib(pid) for pid in pids}
+        finally:
+            server.terminate()
+            server.wait()
+    print(
+        f"Serving a {args.size_mib} MiB archive to curl over loopback "
+        f"({os.cpu_count()} cores, Python {sys.version.split()[0]})\n"
+    )
+    print("| transfer | bytes | seconds | MB/s |")
+    print("|---|---:|---:|---:|")
+    for label, got, seconds in rows:
+        print(f"| {label} | {got:,} | {seconds:.3f} | {got / seconds / 1e6:,.0f} |")
+    print("\n| process | peak RSS (MiB) |")
+    print("|---|---:|")
+    for n, (pid, kib) in enumerate(rss.items()):
+        print(f"| {'master' if n == 0 else 'worker'} (pid {pid}) | {kib / 1024:.1f} |")
+
+
+if __name__ == "__main__":
+    main()
