@@ -37,3 +37,22 @@ class APIKeyNotFound(MLHubException):
     """A profile was named explicitly but has no API key."""
 
     exit_code = 4
+
+
+class APIError(MLHubException):
+    """The API answered with an error status we do not map to something more specific."""
+
+    def __init__(self, message: str, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+class TransferError(MLHubException):
+    """A download could not be completed correctly (the server broke the protocol, the
+    connection kept failing, or the bytes did not match). Nothing reached the final path."""
+
+    exit_code = 5
+
+
+class ServerUnreachable(APIError, ConnectionError):
+    """No answer from the server after every retry (refused, reset, timed out)."""

@@ -25,6 +25,6 @@ def recorded_server(recorded_mirror: Path) -> Iterator[MirrorServer]:
 
 
 @pytest.fixture
-def own_mirror(tmp_path: Path) -> Path:
-    """A fresh copy of the recorded mirror that a test may modify."""
-    return build_recorded_mirror(tmp_path / "mirror")
+def own_mirror(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A fresh copy of the recorded mirror that a test may modify (outside ``tmp_path``)."""
+    return build_recorded_mirror(tmp_path_factory.mktemp("own") / "mirror")

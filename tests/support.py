@@ -93,12 +93,17 @@ class MirrorServer:
     def log(self) -> list[str]:
         return list(self._log)
 
-    def wait_for_log(self, predicate: Callable[[str], bool], timeout: float = 5) -> list[str]:
-        """Access-log lines matching ``predicate``; the line is written just after the response."""
+    def wait_for_log(
+        self, predicate: Callable[[str], bool], timeout: float = 5, count: int = 1
+    ) -> list[str]:
+        """Access-log lines matching ``predicate``, once ``count`` are there (or time is up).
+
+        A line is written just after its response, so a client may be a moment ahead of it.
+        """
         deadline = time.monotonic() + timeout
         while True:
             found = [line for line in self._log if predicate(line)]
-            if found or time.monotonic() > deadline:
+            if len(found) >= count or time.monotonic() > deadline:
                 return found
             time.sleep(0.02)
 

@@ -57,10 +57,11 @@ def main(verbose: bool) -> None:
 
 
 def _register() -> None:
+    from .browse import configure, datasets, info
     from .serve import mirror_group, serve
 
-    main.add_command(serve)
-    main.add_command(mirror_group)
+    for command in (datasets, info, configure, serve, mirror_group):
+        main.add_command(command)
 
 
 _register()

@@ -14,29 +14,13 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import parse_qsl, urlencode
 
 from gunicorn.app.base import BaseApplication
 from gunicorn.glogging import Logger
 
 from ..exceptions import ConfigError
+from ..urls import redact_query
 from .app import API_PREFIX
-
-# Query parameters whose values must never reach a log line.
-SECRET_PARAMETERS = frozenset({"key", "signature", "api_key", "token"})
-
-
-def redact_query(query: str) -> str:
-    """``key=abc&x=1`` → ``key=REDACTED&x=1``."""
-    if not query:
-        return ""
-    pairs = parse_qsl(query, keep_blank_values=True)
-    return urlencode(
-        [
-            (name, "REDACTED" if name.lower() in SECRET_PARAMETERS else value)
-            for name, value in pairs
-        ]
-    )
 
 
 class AccessLogger(Logger):  # type: ignore[misc]

@@ -1,0 +1,116 @@
+"""Read-only commands: ``datasets``, ``info`` and ``configure``."""
+
+from __future__ import annotations
+
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import click
+
+from .. import client
+from ..config import DEFAULT_PROFILE, write_profile
+from ..exceptions import EntityDoesNotExist
+from .options import api_options, json_option, session_from_options
+from .render import human_bytes, print_json, table
+
+
+@click.command(
+    epilog="\b\nExamples:\n  mlhub-sync datasets\n"
+    "  mlhub-sync datasets --json --api-url http://127.0.0.1:8000/mlhub/v1/"
+)
+@api_options
+@json_option
+def datasets(api_url: str | None, profile: str | None, as_json: bool) -> None:
+    """List the datasets the API publishes: id, title, number of collections."""
+    found = client.list_datasets(session=session_from_options(api_url, profile))
+    if as_json:
+        print_json(found)
+        return
+    rows = [
+        (d.get("id", "?"), d.get("title") or "", len(d.get("collections") or [])) for d in found
+    ]
+    table(("ID", "TITLE", "COLLECTIONS"), rows, right=(2,))
+
+
+@click.command(
+    epilog="\b\nExamples:\n  mlhub-sync info bigearthnet_v1\n"
+    "  mlhub-sync info 10.34911/rdnt.dw605x --json"
+)
+@click.argument("dataset")
+@api_options
+@json_option
+def info(dataset: str, api_url: str | None, profile: str | None, as_json: bool) -> None:
+    """Show DATASET (an id or a DOI): its collections, their types and archive sizes."""
+    session = session_from_options(api_url, profile)
+    found = client.get_dataset(dataset, session=session)
+
+    def size_of(collection: dict[str, Any]) -> int | None:
+        try:
+            return int(client.get_archive_info(collection["id"], session=session)["size"])
+        except EntityDoesNotExist:
+            return None
+
+    collections = list(found.get("collections") or [])
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        sizes = list(pool.map(size_of, collections))
+    total = sum(size for size in sizes if size is not None)
+    if as_json:
+        print_json(
+            {
+                "id": found.get("id"),
+                "title": found.get("title"),
+                "doi": found.get("doi"),
+                "collections": [
+                    {"id": c["id"], "types": c.get("types", []), "archive_size": s}
+                    for c, s in zip(collections, sizes, strict=True)
+                ],
+                "total_archive_size": total,
+            }
+        )
+        return
+    click.echo(f"{found.get('id')}: {found.get('title') or ''}")
+    if found.get("doi"):
+        click.echo(f"DOI {found['doi']}")
+    click.echo()
+    rows = [
+        (
+            c["id"],
+            ", ".join(c.get("types", [])),
+            human_bytes(s) if s is not None else "no archive",
+            f"{s:,}" if s is not None else "-",
+        )
+        for c, s in zip(collections, sizes, strict=True)
+    ]
+    rows.append(("total", "", human_bytes(total), f"{total:,}"))
+    table(("COLLECTION", "TYPES", "SIZE", "BYTES"), rows, right=(2, 3))
+
+
+@click.command(
+    epilog="\b\nExamples:\n  mlhub-sync configure\n"
+    "  mlhub-sync configure --profile lab\n"
+    "  printf '%s' \"$KEY\" | mlhub-sync configure --api-key -"
+)
+@click.option(
+    "--profile",
+    default=DEFAULT_PROFILE,
+    show_default=True,
+    metavar="NAME",
+    help="Profile to write.",
+)
+@click.option(
+    "--api-key",
+    metavar="KEY",
+    help="The key, for scripts ('-' reads it from stdin). Asked for, hidden, if absent.",
+)
+def configure(profile: str, api_key: str | None) -> None:
+    """Store an API key in a profile of ~/.mlhub/profiles (the original client's file).
+
+    The file is created readable by its owner only (mode 0600).
+    """
+    if api_key == "-":
+        api_key = sys.stdin.read().strip()
+    if api_key is None:
+        api_key = str(click.prompt("API key", hide_input=True))
+    path = write_profile(api_key, profile)
+    click.echo(f"Saved the key of profile [{profile}] in {path}")

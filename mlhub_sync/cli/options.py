@@ -1,0 +1,38 @@
+"""Options shared by every command that talks to an API, defined once."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+
+from ..session import Session, get_session
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def api_options(command: F) -> F:
+    """``--api-url`` and ``--profile``; the key itself only ever comes from env or profile."""
+    command = click.option(
+        "--profile",
+        metavar="NAME",
+        help="Read the API key from this profile in ~/.mlhub/profiles "
+        "(default: $MLHUB_PROFILE, then [default]).",
+    )(command)
+    command = click.option(
+        "--api-url",
+        metavar="URL",
+        help="API root (default: $MLHUB_ROOT_URL, then https://api.radiant.earth/mlhub/v1/).",
+    )(command)
+    return command
+
+
+def json_option(command: F) -> F:
+    return click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")(
+        command
+    )
+
+
+def session_from_options(api_url: str | None, profile: str | None) -> Session:
+    return get_session(profile=profile, root_url=api_url)

@@ -1,0 +1,86 @@
+"""Where the API key and the API root come from.
+
+Key precedence (the original client's, minus its surprises): ``api_key=`` argument >
+``MLHUB_API_KEY`` > ``profile=`` argument > ``MLHUB_PROFILE`` > ``[default]`` in
+``$MLHUB_HOME/profiles`` (default ``~/.mlhub/profiles``, the INI file ``mlhub configure``
+wrote). Finding no key is fine — requests go without one and the server decides — except
+when a profile was named explicitly: then a missing key is ``APIKeyNotFound``.
+"""
+
+from __future__ import annotations
+
+import configparser
+import os
+from pathlib import Path
+
+from .exceptions import APIKeyNotFound, ConfigError
+from .urls import DEFAULT_ROOT_URL, normalise_root
+
+ANONYMOUS_PROFILE = "__anonymous__"
+DEFAULT_PROFILE = "default"
+
+
+def mlhub_home() -> Path:
+    return Path(os.environ.get("MLHUB_HOME") or Path.home() / ".mlhub").expanduser()
+
+
+def profiles_path() -> Path:
+    return mlhub_home() / "profiles"
+
+
+def _read_profiles(path: Path) -> configparser.ConfigParser:
+    parser = configparser.ConfigParser(interpolation=None)
+    try:
+        parser.read(path)
+    except configparser.Error as exc:
+        raise ConfigError(f"{path} is not a valid profiles file: {exc.message}") from None
+    return parser
+
+
+def resolve_api_key(api_key: str | None = None, profile: str | None = None) -> str | None:
+    """The key to send, or ``None`` to send none."""
+    if api_key:
+        return api_key
+    if os.environ.get("MLHUB_API_KEY"):
+        return os.environ["MLHUB_API_KEY"]
+    named = profile or os.environ.get("MLHUB_PROFILE") or None
+    if named == ANONYMOUS_PROFILE:
+        return None
+    path = profiles_path()
+    parser = _read_profiles(path) if path.exists() else None
+    key = parser.get(named or DEFAULT_PROFILE, "api_key", fallback=None) if parser else None
+    if not key and named:
+        raise APIKeyNotFound(
+            f"profile {named!r} has no api_key in {path}; "
+            f"run `mlhub-sync configure --profile {named}`"
+        )
+    return key or None
+
+
+def resolve_root_url(root_url: str | None = None) -> str:
+    """``root_url`` argument > ``MLHUB_ROOT_URL`` > the retired public API's address."""
+    url = root_url or os.environ.get("MLHUB_ROOT_URL") or DEFAULT_ROOT_URL
+    try:
+        return normalise_root(url)
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from None
+
+
+def write_profile(api_key: str, profile: str = DEFAULT_PROFILE) -> Path:
+    """Store ``api_key`` under ``[profile]`` in the profiles file, readable by the owner only."""
+    if not api_key.strip():
+        raise ConfigError("the API key is empty")
+    path = profiles_path()
+    parser = _read_profiles(path) if path.exists() else configparser.ConfigParser()
+    if not parser.has_section(profile):
+        parser.add_section(profile)
+    parser.set(profile, "api_key", api_key.strip())
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.tmp")
+    # Created 0600 from the start: the key is never readable by others, not even briefly.
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w") as stream:
+        parser.write(stream)
+    os.chmod(temporary, 0o600)
+    os.replace(temporary, path)
+    return path
