@@ -10,6 +10,8 @@ from pathlib import Path
 
 import requests
 
+from mlhub_sync import Dataset
+
 EXAMPLES = Path(__file__).resolve().parent
 
 
@@ -46,22 +48,17 @@ def main() -> None:
             types = ", ".join(f"{c['id']} ({'+'.join(c['types'])})" for c in dataset["collections"])
             print(f"  {dataset['id']:28} {dataset['title']}\n  {'':28} {types}")
 
-        collection_id = "ref_african_crops_kenya_02_labels"
-        info = requests.get(api + f"archive/{collection_id}/info", timeout=10).json()
-        print(f"\n3. Downloading {collection_id} ({info['size']:,} bytes) through the redirect")
+        print("\n3. The same through the Python library (the original client's API)")
+        dataset = Dataset.fetch("ref_african_crops_kenya_02", root_url=api)
+        labels = dataset.collections.labels[0]
+        print(
+            f"  {dataset.id}: {len(dataset.collections)} collections, "
+            f"labels = {labels.id} ({labels.archive_size:,} bytes)"
+        )
         with tempfile.TemporaryDirectory() as target:
-            path = Path(target) / f"{collection_id}.tar.gz"
-            with requests.get(api + f"archive/{collection_id}", stream=True, timeout=30) as r:
-                r.raise_for_status()
-                print(
-                    f"  {r.history[0].status_code} -> {r.url.split('?')[0]}?expires=…&signature=…"
-                )
-                with path.open("wb") as out:
-                    for chunk in r.iter_content(1 << 20):
-                        out.write(chunk)
+            path = labels.download(target)
             digest = hashlib.md5(path.read_bytes()).hexdigest()
-            print(f"  {path.stat().st_size:,} bytes, md5 {digest}")
-            assert path.stat().st_size == info["size"]
+            print(f"  downloaded {path.name}: {path.stat().st_size:,} bytes, md5 {digest}")
             assert digest == "93949abd0ae82ba564f5a933cefd8215", "differs from the MLHub original"
             print("  matches the MD5 the MLHub blob store published for this archive")
     finally:

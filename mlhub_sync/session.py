@@ -156,7 +156,10 @@ def raise_for_status(response: requests.Response, what: str) -> None:
             "Set MLHUB_API_KEY or run `mlhub-sync configure`."
         )
     if status == 404:
-        raise EntityDoesNotExist(f"{what} does not exist (404 from {where}).")
+        raise EntityDoesNotExist(
+            f"{what} does not exist (404 from {where}); check the id against "
+            "`mlhub-sync datasets` / `mlhub-sync info DATASET`."
+        )
     detail = ""
     try:
         body = response.json()

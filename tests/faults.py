@@ -36,6 +36,7 @@ class Seen:
     path: str
     range: str | None
     status: int
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 class FaultProxy:
@@ -81,7 +82,9 @@ class FaultProxy:
         headers = {k: v for k, v in request.headers.items() if k.lower() not in HOP_BY_HOP}
         if faults.canned and faults.canned_path in request.path:
             status, extra = faults.canned.pop(0)
-            self.seen.append(Seen(request.command, request.path, headers.get("Range"), status))
+            self.seen.append(
+                Seen(request.command, request.path, headers.get("Range"), status, headers)
+            )
             body = b'{"detail": "injected"}'
             request.send_response(status)
             for name, value in {"Content-Length": str(len(body)), **extra}.items():
@@ -98,7 +101,13 @@ class FaultProxy:
         upstream.request(request.command, request.path, headers=headers)
         response = upstream.getresponse()
         self.seen.append(
-            Seen(request.command, request.path, request.headers.get("Range"), response.status)
+            Seen(
+                request.command,
+                request.path,
+                request.headers.get("Range"),
+                response.status,
+                dict(request.headers.items()),
+            )
         )
         request.send_response(response.status)
         for name, value in response.getheaders():

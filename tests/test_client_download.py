@@ -11,7 +11,7 @@ from conftest import API_KEY
 from faults import FaultProxy
 from support import KENYA_ARCHIVE, KENYA_LABELS, MirrorServer, cli, replace_file
 
-from mlhub_sync import client
+from mlhub_sync import __version__, client
 from mlhub_sync.exceptions import AuthenticationError, EntityDoesNotExist, TransferError
 from mlhub_sync.session import RetryPolicy, Session, get_session
 from mlhub_sync.transfer import IntegrityError, download, resolve_archive
@@ -283,3 +283,63 @@ class TestHostileAnswers:
         with pytest.raises(IntegrityError, match="md5: expected 93949abd"):
             client.download_archive(KENYA_LABELS, tmp_path, session=session_for(proxy.url))
         assert not list(tmp_path.iterdir())  # partial removed, nothing at the final path
+
+
+def test_identifies_itself_and_asks_for_identity_encoding(
+    proxy: FaultProxy, tmp_path: Path
+) -> None:
+    client.download_archive(KENYA_LABELS, tmp_path, session=session_for(proxy.url))
+    assert {s.headers.get("User-Agent") for s in proxy.seen} == {f"mlhub-sync/{__version__}"}
+    assert proxy.blob_gets()[0].headers.get("Accept-Encoding") == "identity"
+
+
+def test_progress_bar_only_on_a_terminal(mirror_server: MirrorServer, tmp_path: Path) -> None:
+    """Default: bars when stderr is a terminal, nothing otherwise; progress=False: never."""
+    import fcntl
+    import os
+    import pty
+    import struct
+    import subprocess
+    import sys
+    import termios
+
+    script = (
+        "import sys; from mlhub_sync import client, get_session\n"
+        f"s = get_session(api_key={API_KEY!r}, root_url={mirror_server.url!r})\n"
+        f"client.download_archive({KENYA_LABELS!r}, sys.argv[1], session=s, "
+        "progress=None if sys.argv[2] == 'auto' else False)\n"
+    )
+
+    def stderr_of(mode: str, on_terminal: bool) -> str:
+        target = tmp_path / f"{mode}-{on_terminal}"
+        if not on_terminal:
+            return subprocess.run(
+                [sys.executable, "-c", script, str(target), mode],
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stderr
+        leader, follower = pty.openpty()
+        fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))
+        process = subprocess.Popen(
+            [sys.executable, "-c", script, str(target), mode],
+            stderr=follower,
+            stdout=subprocess.DEVNULL,
+        )
+        os.close(follower)
+        output = b""
+        while True:
+            try:
+                chunk = os.read(leader, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            output += chunk
+        assert process.wait() == 0
+        os.close(leader)
+        return output.decode(errors="replace")
+
+    assert KENYA_LABELS in stderr_of("auto", on_terminal=True)  # the bar's label
+    assert stderr_of("auto", on_terminal=False) == ""
+    assert stderr_of("off", on_terminal=True) == ""

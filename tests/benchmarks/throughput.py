@@ -1,10 +1,12 @@
-"""Benchmark: serve a 1 GiB archive to curl over loopback; report throughput and peak RSS.
+"""Benchmark: a 1 GiB archive over loopback — served to curl, then downloaded by our client.
 
-    .venv/bin/python tests/benchmarks/serve_throughput.py [--size-mib 1024] [--runs 3]
+    .venv/bin/python tests/benchmarks/throughput.py [--size-mib 1024] [--runs 3]
 
 Needs curl (``apt-get install curl``). The archive is real random bytes on disk (read once
-to warm the page cache, as a busy mirror's would be). Peak RSS is VmHWM of the server's
-processes (gunicorn master + worker) after all transfers.
+to warm the page cache, as a busy mirror's would be). Server peak RSS is VmHWM of its
+processes (gunicorn master + worker); client peak RSS is the downloading process's maxrss.
+The client writes to a real file (the temporary folder's disk), hashing as it streams:
+XXH3-128 always, MD5 too once ``mlhub-sync mirror digest`` made the server state it.
 """
 
 from __future__ import annotations
@@ -39,6 +41,29 @@ def curl(url: str, *extra: str) -> tuple[int, float]:
         check=True,
     ).stdout.split()
     return int(out[0]), float(out[1])
+
+
+CLIENT = """
+import resource, sys, time
+from mlhub_sync import client, get_session
+session = get_session(root_url=sys.argv[1])
+started = time.perf_counter()
+path = client.download_archive(sys.argv[2], sys.argv[3], if_exists="overwrite",
+                               session=session, progress=False)
+seconds = time.perf_counter() - started
+print(path.stat().st_size, seconds, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+
+def client_download(api: str, target: Path) -> tuple[int, float, int]:
+    """Download with mlhub_sync in a fresh process; returns (bytes, seconds, peak RSS KiB)."""
+    out = subprocess.run(
+        [sys.executable, "-c", CLIENT, api, COLLECTION, str(target)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    return int(out[0]), float(out[1]), int(out[2])
 
 
 def build_mirror(root: Path, size: int) -> None:
@@ -90,6 +115,20 @@ def main() -> None:
             got, seconds = curl(blob, "-r", f"{size // 2}-")
             assert got == size - size // 2
             rows.append(("Range: second half", got, seconds))
+            client_rows = []
+            for label in (
+                "client download (size + XXH3 check)",
+                "client download (+ MD5 check, after mirror digest)",
+            ):
+                if "MD5" in label:
+                    subprocess.run(
+                        [sys.executable, "-m", "mlhub_sync", "mirror", "digest", str(mirror)],
+                        check=True,
+                        capture_output=True,
+                    )
+                got, seconds, client_rss = client_download(api, Path(tmp) / "download")
+                assert got == size
+                client_rows.append((label, got, seconds, client_rss))
             workers = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
             pids = [server.pid, *map(int, workers)]
             rss = {pid: peak_rss_kib(pid) for pid in pids}
@@ -104,7 +143,11 @@ def main() -> None:
     print("|---|---:|---:|---:|")
     for label, got, seconds in rows:
         print(f"| {label} | {got:,} | {seconds:.3f} | {got / seconds / 1e6:,.0f} |")
-    print("\n| process | peak RSS (MiB) |")
+    print("\n| client (mlhub_sync.client.download_archive) | seconds | MB/s | peak RSS (MiB) |")
+    print("|---|---:|---:|---:|")
+    for label, got, seconds, client_rss in client_rows:
+        print(f"| {label} | {seconds:.3f} | {got / seconds / 1e6:,.0f} | {client_rss / 1024:.1f} |")
+    print("\n| server process | peak RSS (MiB) |")
     print("|---|---:|")
     for n, (pid, kib) in enumerate(rss.items()):
         print(f"| {'master' if n == 0 else 'worker'} (pid {pid}) | {kib / 1024:.1f} |")
