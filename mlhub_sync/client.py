@@ -44,20 +44,22 @@ def list_datasets(
     return [_expect(d, dict, "Dataset list entry") for d in _expect(datasets, list, "Dataset list")]
 
 
+def _get_object(path: str, what: str, session_kwargs: dict[str, Any]) -> dict[str, Any]:
+    """GET one JSON object from an API path; ``what`` names it in errors."""
+    value = session_from(session_kwargs).get_json(path, what)
+    return _expect(value, dict, what)  # type: ignore[no-any-return]
+
+
 def get_dataset_by_id(dataset_id: str, **session_kwargs: Any) -> dict[str, Any]:
     check_id(dataset_id, "dataset id")
-    session = session_from(session_kwargs)
-    dataset = session.get_json(f"datasets/{dataset_id}", f"Dataset {dataset_id!r}")
-    return _expect(dataset, dict, f"Dataset {dataset_id!r}")  # type: ignore[no-any-return]
+    return _get_object(f"datasets/{dataset_id}", f"Dataset {dataset_id!r}", session_kwargs)
 
 
 def get_dataset_by_doi(dataset_doi: str, **session_kwargs: Any) -> dict[str, Any]:
     if not _DOI.fullmatch(dataset_doi) or ".." in dataset_doi.split("/"):
         raise ValueError(f"{dataset_doi!r} is not a DOI (expected 10.<registrant>/<suffix>)")
-    session = session_from(session_kwargs)
     path = f"datasets/doi/{quote(dataset_doi, safe='/')}"
-    dataset = session.get_json(path, f"Dataset with DOI {dataset_doi!r}")
-    return _expect(dataset, dict, f"Dataset with DOI {dataset_doi!r}")  # type: ignore[no-any-return]
+    return _get_object(path, f"Dataset with DOI {dataset_doi!r}", session_kwargs)
 
 
 def get_dataset(dataset_id_or_doi: str, **session_kwargs: Any) -> dict[str, Any]:
@@ -86,17 +88,15 @@ def list_collections(**session_kwargs: Any) -> list[dict[str, Any]]:
 
 def get_collection(collection_id: str, **session_kwargs: Any) -> dict[str, Any]:
     check_id(collection_id, "collection id")
-    session = session_from(session_kwargs)
-    collection = session.get_json(f"collections/{collection_id}", f"Collection {collection_id!r}")
-    return _expect(collection, dict, f"Collection {collection_id!r}")  # type: ignore[no-any-return]
+    return _get_object(
+        f"collections/{collection_id}", f"Collection {collection_id!r}", session_kwargs
+    )
 
 
 def get_archive_info(archive_id: str, **session_kwargs: Any) -> dict[str, Any]:
     """``{"collection", "dataset", "size", "types"}`` for an archive (id = collection id)."""
     check_id(archive_id, "archive id")
-    session = session_from(session_kwargs)
-    info = session.get_json(f"archive/{archive_id}/info", f"Archive {archive_id!r}")
-    return _expect(info, dict, f"Archive {archive_id!r}")  # type: ignore[no-any-return]
+    return _get_object(f"archive/{archive_id}/info", f"Archive {archive_id!r}", session_kwargs)
 
 
 def download_archive(

@@ -187,10 +187,8 @@ def digest(mirror: Path, collection_ids: tuple[str, ...]) -> None:
     archive per request. A digest is used only while the archive is unchanged; re-run this
     after adding or replacing archives — unchanged ones are not hashed again.
     """
-    try:
-        from ..server.mirror import Mirror
-    except ImportError as exc:
-        raise _missing_extra(exc) from None
+    from ..server.mirror import Mirror  # needs no server extra
+
     opened = Mirror.open(mirror)
     for collection_id in collection_ids or opened.archive_ids():
         archive, hashed = opened.write_digests(collection_id)
