@@ -1,22 +1,34 @@
-"""Demo: serve the example mirror and use it as an MLHub API (run via examples/demo.sh)."""
+"""The whole tool in one go, on the bundled example data (run via examples/demo.sh):
+
+1. serve examples/mirror as an MLHub API (after `mlhub-sync mirror digest`, so the server
+   states MD5 and XXH3 for every archive, as a lab mirror would);
+2. in examples/project: `mlhub-sync lock` (a no-op: the committed mlhub.lock is current),
+   `mlhub-sync apply` (downloads, verifies, extracts into examples/project/data),
+   then `mlhub-sync status`;
+3. `apply` once more: in sync, it needs no request and hashes nothing.
+"""
 
 from __future__ import annotations
 
-import hashlib
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
-import requests
-
-from mlhub_sync import Dataset
-
 EXAMPLES = Path(__file__).resolve().parent
+PROJECT = EXAMPLES / "project"
+PORT = "8765"  # the api_url in examples/project/mlhub.yaml
 
 
-def start_mirror() -> tuple[subprocess.Popen[str], str]:
-    """``mlhub-sync serve examples/mirror --port 0``; returns the process and its API root."""
+def mlhub_sync(*args: str, cwd: Path = PROJECT) -> None:
+    print(f"\n$ mlhub-sync {' '.join(args)}", flush=True)
+    result = subprocess.run([sys.executable, "-m", "mlhub_sync", *args], cwd=cwd, check=False)
+    if result.returncode != 0:
+        raise SystemExit(f"mlhub-sync {args[0]} failed with exit code {result.returncode}")
+
+
+def main() -> None:
+    mlhub_sync("mirror", "digest", str(EXAMPLES / "mirror"), cwd=EXAMPLES)
+    print(f"\n$ mlhub-sync serve examples/mirror --port {PORT} --quiet &")
     server = subprocess.Popen(
         [
             sys.executable,
@@ -25,46 +37,32 @@ def start_mirror() -> tuple[subprocess.Popen[str], str]:
             "serve",
             str(EXAMPLES / "mirror"),
             "--port",
-            "0",
+            PORT,
             "--quiet",
         ],
         stdout=subprocess.PIPE,
         text=True,
     )
-    assert server.stdout is not None
-    for line in server.stdout:
-        print(f"  serve | {line.rstrip()}")
-        if line.startswith("API root: "):
-            return server, line.removeprefix("API root: ").strip()
-    raise SystemExit("the mirror server did not start")
-
-
-def main() -> None:
-    print("1. Serving the example mirror")
-    server, api = start_mirror()
     try:
-        print("\n2. Datasets it publishes")
-        for dataset in requests.get(api + "datasets", timeout=10).json():
-            types = ", ".join(f"{c['id']} ({'+'.join(c['types'])})" for c in dataset["collections"])
-            print(f"  {dataset['id']:28} {dataset['title']}\n  {'':28} {types}")
-
-        print("\n3. The same through the Python library (the original client's API)")
-        dataset = Dataset.fetch("ref_african_crops_kenya_02", root_url=api)
-        labels = dataset.collections.labels[0]
-        print(
-            f"  {dataset.id}: {len(dataset.collections)} collections, "
-            f"labels = {labels.id} ({labels.archive_size:,} bytes)"
-        )
-        with tempfile.TemporaryDirectory() as target:
-            path = labels.download(target)
-            digest = hashlib.md5(path.read_bytes()).hexdigest()
-            print(f"  downloaded {path.name}: {path.stat().st_size:,} bytes, md5 {digest}")
-            assert digest == "93949abd0ae82ba564f5a933cefd8215", "differs from the MLHub original"
-            print("  matches the MD5 the MLHub blob store published for this archive")
+        assert server.stdout is not None
+        for line in server.stdout:
+            print(f"  {line.rstrip()}")
+            if line.startswith("API root: "):
+                break
+        else:
+            raise SystemExit("the mirror server did not start (is port 8765 free?)")
+        mlhub_sync("datasets", "--api-url", f"http://127.0.0.1:{PORT}/mlhub/v1/")
+        mlhub_sync("lock")
+        mlhub_sync("apply")
+        mlhub_sync("status")
+        mlhub_sync("apply")
     finally:
         server.terminate()
         server.wait()
-    print("\nDone.")
+    print(
+        f"\nThe data is in {PROJECT / 'data'}; mlhub.yaml and mlhub.lock are what a project "
+        "commits."
+    )
 
 
 if __name__ == "__main__":

@@ -15,6 +15,8 @@ import xxhash
 
 CHUNK_SIZE = 1 << 20  # 1 MiB: large enough for full-speed I/O, small enough to bound memory
 ALGORITHMS = ("md5", "xxh3_128")
+# mlhub-sync mirrors state a digested archive's XXH3-128 in this response header.
+XXH3_HEADER = "X-Checksum-Xxh3-128"
 
 
 class _Hasher(Protocol):

@@ -26,7 +26,7 @@ from urllib.parse import urljoin, urlsplit
 import requests
 import urllib3
 
-from .digests import CHUNK_SIZE, MultiHasher
+from .digests import CHUNK_SIZE, XXH3_HEADER, MultiHasher
 from .exceptions import ServerUnreachable, TransferError
 from .ids import check_id
 from .progress import ProgressReporter, SilentProgress
@@ -42,6 +42,10 @@ _MD5_ETAG = re.compile(r'"?([0-9a-f]{32})"?')
 
 class IntegrityError(TransferError):
     """Downloaded bytes did not match the expected size or digest; the partial was removed."""
+
+
+class RemoteChanged(TransferError):
+    """The server's archive is not the version the caller pinned (size or validators moved)."""
 
 
 def check_if_exists(value: str) -> str:
@@ -61,6 +65,7 @@ class RemoteArchive:
     etag: str | None = None
     last_modified: str | None = None
     md5: str | None = None  # hex, from Content-MD5 or an MD5-shaped (S3) ETag
+    xxh3_128: str | None = None  # hex, when the server states it (mlhub-sync mirrors do)
 
     @property
     def validator(self) -> str | None:
@@ -76,6 +81,8 @@ class Expected:
 
     size: int | None = None
     digests: dict[str, str] = field(default_factory=dict)  # algorithm → hex
+    # Send If-Match with the checked version's ETag: a change between HEAD and GET is a 412.
+    if_match: bool = False
 
 
 @dataclass
@@ -129,6 +136,7 @@ def resolve_archive(session: Session, archive_id: str) -> RemoteArchive:
         etag=head.headers.get("ETag"),
         last_modified=head.headers.get("Last-Modified"),
         md5=md5_from_headers(head.headers),
+        xxh3_128=head.headers.get(XXH3_HEADER),
     )
 
 
@@ -208,6 +216,7 @@ class _Transfer:
     partial: Partial
     progress: ProgressReporter
     algorithms: tuple[str, ...]
+    if_match: bool = False
     max_failures: int = 5
     offset: int = 0
     transferred: int = 0
@@ -265,8 +274,14 @@ class _Transfer:
             headers["Range"] = f"bytes={self.offset}-"
             if remote.validator:
                 headers["If-Range"] = remote.validator
+        if self.if_match and remote.etag and not remote.etag.startswith("W/"):
+            headers["If-Match"] = remote.etag
         response = self.session.get(remote.url, headers=headers, stream=True)
         with response:
+            if response.status_code == 412:
+                raise RemoteChanged(
+                    f"remote archive {remote.archive_id} changed while it was being downloaded"
+                )
             if response.status_code == 403 and self.offset:
                 # A signed blob URL may have expired during a long transfer: ask again.
                 fresh = resolve_archive(self.session, remote.archive_id)
@@ -283,6 +298,10 @@ class _Transfer:
                 )
             if response.status_code == 200:
                 served = self._served(remote, response)
+                if self.if_match and served != remote:
+                    raise RemoteChanged(
+                        f"remote archive {remote.archive_id} changed while it was being downloaded"
+                    )
                 if self.offset or served != remote:
                     # Range ignored, or If-Range said the archive changed: start over.
                     self._restart(out, served)
@@ -402,7 +421,14 @@ def download(
     wanted_md5 = (expected.digests.get("md5") if expected else None) or remote.md5
     if wanted_md5:
         algorithms.append("md5")
-    transfer = _Transfer(session, remote, partial, progress or SilentProgress(), tuple(algorithms))
+    transfer = _Transfer(
+        session,
+        remote,
+        partial,
+        progress or SilentProgress(),
+        tuple(algorithms),
+        if_match=bool(expected and expected.if_match),
+    )
     digests = transfer.run()
     served = transfer.remote
     _verify(archive_id, partial, served, digests, expected)

@@ -59,8 +59,19 @@ def main(verbose: bool) -> None:
 def _register() -> None:
     from .browse import configure, datasets, info
     from .serve import mirror_group, serve
+    from .sync import apply, lock, status_command, verify_command
 
-    for command in (datasets, info, configure, serve, mirror_group):
+    for command in (
+        lock,
+        apply,
+        status_command,
+        verify_command,
+        datasets,
+        info,
+        configure,
+        serve,
+        mirror_group,
+    ):
         main.add_command(command)
 
 

@@ -21,7 +21,7 @@ from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 from werkzeug.wsgi import wrap_file
 
-from ..digests import CHUNK_SIZE
+from ..digests import CHUNK_SIZE, XXH3_HEADER
 from ..exceptions import MLHubException
 from .mirror import ARCHIVE_SUFFIX, ArchiveFile, Mirror
 from .signing import UrlSigner
@@ -31,7 +31,6 @@ if TYPE_CHECKING:
 
 API_PREFIX = "/mlhub/v1"
 ARCHIVE_CONTENT_TYPE = "application/x-tar"  # what both recorded blob stores answered
-XXH3_HEADER = "X-Checksum-Xxh3-128"
 
 
 def json_response(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:

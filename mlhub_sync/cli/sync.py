@@ -1,0 +1,321 @@
+"""``lock``, ``apply``, ``status`` and ``verify``: the lockfile workflow."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ..apply import DEFAULT_JOBS, Applier, ApplyOptions, Outcome
+from ..exceptions import ConfigError
+from ..planner import KEEP, Step
+from ..progress import SilentProgress, TqdmProgress
+from ..project import Project, status, verify
+from ..resolver import remote_drift, resolve
+from .options import api_options, json_option
+from .render import human_bytes, print_json, table
+
+# Exit code when some archives failed (the others were still reconciled).
+EXIT_ARCHIVES_FAILED = 1
+
+
+def manifest_option(command):  # type: ignore[no-untyped-def]
+    return click.option(
+        "-f",
+        "--file",
+        "manifest_path",
+        type=click.Path(path_type=Path),
+        default="mlhub.yaml",
+        show_default=True,
+        help="The manifest; mlhub.lock is written next to it.",
+    )(command)
+
+
+def _echo_err(message: str) -> None:
+    click.echo(message, err=True)
+
+
+@click.command(
+    epilog="""\b
+Examples:
+  mlhub-sync lock                          # resolve what changed in mlhub.yaml
+  mlhub-sync lock --update                 # re-resolve every dataset
+  mlhub-sync lock --update bigearthnet_v1  # re-resolve one
+  mlhub-sync lock --check                  # CI: fail if mlhub.lock is stale (offline)
+  mlhub-sync lock --check --remote         # also fail if the server's archives changed"""
+)
+@manifest_option
+@click.option("--update", is_flag=True, help="Re-resolve DATASETs (all if none are named).")
+@click.argument("datasets", nargs=-1, metavar="[DATASET]...")
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 if the lock is stale.")
+@click.option("--remote", is_flag=True, help="With --check: also compare with the server.")
+@click.option(
+    "--jobs", type=click.IntRange(1, 64), default=8, show_default=True, help="Concurrent requests."
+)
+@api_options
+def lock(
+    manifest_path: Path,
+    update: bool,
+    datasets: tuple[str, ...],
+    check: bool,
+    remote: bool,
+    jobs: int,
+    api_url: str | None,
+    profile: str | None,
+) -> None:
+    """Resolve mlhub.yaml against the API and write mlhub.lock.
+
+    Records each selected collection's id, types, archive size and the validators the server
+    states (ETag, Last-Modified, MD5). Entries whose manifest entry did not change are kept
+    without asking the server. The file is deterministic: commit it.
+    """
+    if datasets and not update:
+        raise click.UsageError("naming datasets needs --update")
+    if remote and not check:
+        raise click.UsageError("--remote goes with --check")
+    project = Project.load(manifest_path)
+    lock_path = project.manifest.lock_path
+    if check:
+        if not project.lock_is_fresh:
+            state = "missing" if project.lock is None else "out of date with " + str(manifest_path)
+            click.echo(f"{lock_path} is {state}; run `mlhub-sync lock` and commit it", err=True)
+            sys.exit(1)
+        if remote:
+            drift = remote_drift(project.require_lock(), project.session(api_url, profile), jobs)
+            if drift:
+                for line in drift:
+                    click.echo(f"changed: {line}", err=True)
+                click.echo(
+                    f"{len(drift)} archive(s) changed on the server since they were "
+                    "locked; run `mlhub-sync lock --update` and commit it",
+                    err=True,
+                )
+                sys.exit(1)
+        click.echo(f"{lock_path} is up to date" + (" (and with the server)" if remote else ""))
+        return
+    session = project.session(api_url, profile)
+    result = resolve(
+        project.manifest, session, project.lock, set(datasets) if update else None, jobs
+    )
+    unchanged = project.lock is not None and result.lock.dumps() == project.lock.dumps()
+    if not unchanged:
+        result.lock.write(lock_path)
+    archives = sum(len(d.collections) for d in result.lock.datasets)
+    click.echo(
+        f"{'unchanged' if unchanged else 'wrote'} {lock_path}: "
+        f"{len(result.lock.datasets)} datasets, {archives} archives "
+        f"({len(result.resolved)} resolved, {len(result.kept)} kept as locked)"
+    )
+
+
+def _describe(step: Step) -> str:
+    size = human_bytes(step.transfer_bytes) if step.transfer_bytes else ""
+    return f"  {step.action:8} {step.key:58} {size:>10}  {step.reason}"
+
+
+def _outcome_line(outcome: Outcome) -> str:
+    if outcome.result == "failed":
+        return f"  FAILED   {outcome.step.key}: {outcome.detail}"
+    moved = f" ({human_bytes(outcome.transferred)})" if outcome.transferred else ""
+    extracted = ", extracted" if outcome.detail.endswith("; extracted") else ""
+    return f"  {outcome.result:8} {outcome.step.key}{moved}{extracted}"
+
+
+@click.command(
+    epilog="""\b
+Examples:
+  mlhub-sync apply                 # reconcile the target folder with mlhub.lock
+  mlhub-sync apply --dry-run       # print the plan; no network, no writes
+  mlhub-sync apply --frozen        # use mlhub.lock as is (no staleness check)
+  mlhub-sync apply --force labels_ds --jobs 8"""
+)
+@manifest_option
+@click.option("--dry-run", is_flag=True, help="Print the plan (action + reason per archive).")
+@json_option
+@click.option(
+    "--jobs",
+    type=click.IntRange(1, 64),
+    default=DEFAULT_JOBS,
+    show_default=True,
+    help="Archives processed in parallel.",
+)
+@click.option("--force", is_flag=True, help="Download DATASETs again (all if none are named).")
+@click.argument("datasets", nargs=-1, metavar="[DATASET]...")
+@click.option(
+    "--prune",
+    is_flag=True,
+    help="Remove archives and extractions mlhub-sync wrote that the lock no longer lists.",
+)
+@click.option("--locked", is_flag=True, help="Fail if the lock is stale; never write it.")
+@click.option("--frozen", is_flag=True, help="Use the lock as is, stale or not; never write it.")
+@click.option(
+    "--progress/--no-progress",
+    default=None,
+    help="Progress bars (default: when stderr is a terminal).",
+)
+@api_options
+def apply(
+    manifest_path: Path,
+    dry_run: bool,
+    as_json: bool,
+    jobs: int,
+    force: bool,
+    datasets: tuple[str, ...],
+    prune: bool,
+    locked: bool,
+    frozen: bool,
+    progress: bool | None,
+    api_url: str | None,
+    profile: str | None,
+) -> None:
+    """Reconcile the target folder with mlhub.lock: download, resume or keep each archive as
+    its dataset's if_exists says, verify every byte, extract where asked.
+
+    In sync, it makes no network request and hashes nothing: one stat per archive. Archives
+    are independent: a failure is reported and the others go on.
+    """
+    if datasets and not force:
+        raise click.UsageError("naming datasets needs --force")
+    project = Project.load(manifest_path)
+    the_lock = project.require_lock(check_fresh=not frozen)
+    unknown = set(datasets) - {d.id for d in the_lock.datasets}
+    if unknown:
+        raise ConfigError(f"--force names {', '.join(sorted(unknown))}, not in the lock")
+    target = project.manifest.target
+    options = ApplyOptions(
+        force=set(datasets) if force else None,
+        jobs=jobs,
+        prune=prune,
+        write_pins=not (locked or frozen),
+    )
+    applier = Applier(
+        the_lock,
+        project.manifest.lock_path,
+        target,
+        lambda: project.session(api_url, profile),
+        options,
+        _echo_err,
+    )
+    steps = applier.plan()
+    planned_bytes = sum(s.transfer_bytes for s in steps)
+    if dry_run:
+        if as_json:
+            print_json(
+                {
+                    "target": str(target),
+                    "bytes": planned_bytes,
+                    "plan": [s.to_dict() for s in steps],
+                }
+            )
+            return
+        click.echo(
+            f"plan for {target} ({len(steps)} archives, {human_bytes(planned_bytes)} to transfer):"
+        )
+        for step in steps:
+            click.echo(_describe(step))
+        return
+    show_bars = progress if progress is not None else sys.stderr.isatty() and not as_json
+    bars = TqdmProgress(planned_bytes) if show_bars and planned_bytes else None
+    options.progress = bars or SilentProgress()
+    if not as_json:
+        busy = [s for s in steps if s.action != KEEP]
+        click.echo(
+            f"{target}: {len(steps)} archives, {len(steps) - len(busy)} in sync"
+            + (f", {human_bytes(planned_bytes)} to transfer" if planned_bytes else "")
+        )
+        if not show_bars:
+            options.on_done = lambda outcome: (
+                click.echo(_outcome_line(outcome)) if outcome.result != "kept" else None
+            )
+    try:
+        report = applier.run()
+    finally:
+        if bars:
+            bars.close()
+    if as_json:
+        print_json(
+            {
+                "target": str(target),
+                "transferred": report.transferred,
+                "pinned": report.pinned,
+                "pruned": report.pruned,
+                "result": [o.to_dict() for o in report.outcomes],
+            }
+        )
+    else:
+        if show_bars:
+            for outcome in report.outcomes:
+                if outcome.result != "kept":
+                    click.echo(_outcome_line(outcome))
+        for path in report.pruned:
+            click.echo(f"  pruned   {path}")
+        counts: dict[str, int] = {}
+        for outcome in report.outcomes:
+            counts[outcome.result] = counts.get(outcome.result, 0) + 1
+        summary = ", ".join(f"{n} {result}" for result, n in sorted(counts.items()))
+        click.echo(
+            f"{'done' if not report.failures else 'incomplete'}: {summary}; "
+            f"{human_bytes(report.transferred)} transferred in {report.seconds:.1f} s"
+        )
+        if report.pinned:
+            click.echo(
+                f"pinned {report.pinned} digest(s) in {project.manifest.lock_path.name} — commit it"
+            )
+        if report.unpinned:
+            click.echo(
+                f"{report.unpinned} digest(s) not pinned (--locked/--frozen never write the lock)"
+            )
+    for failure in report.failures:
+        click.echo(f"error: {failure.step.key}: {failure.detail}", err=True)
+    if report.failures:
+        sys.exit(EXIT_ARCHIVES_FAILED)
+
+
+@click.command("status", epilog="\b\nExamples:\n  mlhub-sync status\n  mlhub-sync status --json")
+@manifest_option
+@json_option
+def status_command(manifest_path: Path, as_json: bool) -> None:
+    """Offline: is each locked archive on disk and verified, and is the lock fresh?
+
+    Per archive: ok, missing, partial, modified or unverified. Exit 0 only when everything is.
+    """
+    project = Project.load(manifest_path)
+    found = status(project)
+    fresh = project.lock_is_fresh
+    in_sync = fresh and all(s.status == "ok" for s in found)
+    if as_json:
+        print_json(
+            {"lock_fresh": fresh, "in_sync": in_sync, "archives": [s.to_dict() for s in found]}
+        )
+    else:
+        table(
+            ("DATASET", "COLLECTION", "STATUS", "DETAIL"),
+            [(s.dataset, s.collection, s.status, s.detail) for s in found],
+        )
+        click.echo(
+            f"\nlock: {'up to date with' if fresh else 'OUT OF DATE with'} "
+            f"{manifest_path}" + ("" if fresh else " — run `mlhub-sync lock`")
+        )
+        click.echo("in sync" if in_sync else "not in sync — run `mlhub-sync apply`")
+    if not in_sync:
+        sys.exit(1)
+
+
+@click.command("verify", epilog="\b\nExample:\n  mlhub-sync verify")
+@manifest_option
+@json_option
+def verify_command(manifest_path: Path, as_json: bool) -> None:
+    """Rehash every archive against the lock's pins (and MD5); exit 1 naming any mismatch."""
+    results = verify(Project.load(manifest_path))
+    bad = [r for r in results if r.status != "ok"]
+    if as_json:
+        print_json({"ok": not bad, "archives": [r.to_dict() for r in results]})
+    else:
+        for r in results:
+            click.echo(f"  {r.status:8} {r.path}  {r.detail}")
+        click.echo(f"{len(results) - len(bad)} of {len(results)} archives verified")
+    for r in bad:
+        click.echo(f"error: {r.path}: {r.status}: {r.detail}", err=True)
+    if bad:
+        sys.exit(1)

@@ -1,0 +1,177 @@
+"""Decide, then act: (lock, local state, files on disk) → an action and a reason per archive.
+
+Pure: ``observe`` only stats files, ``plan`` and ``decide`` only compute. ``apply --dry-run``
+prints the plan; ``apply`` executes it.
+
+| local archive                          | skip          | resume  | overwrite          |
+|----------------------------------------|---------------|---------|--------------------|
+| missing                                | download      | download| download           |
+| partial (.part, or smaller than locked)| keep, report  | resume  | download from zero |
+| complete and verified                  | keep          | keep    | keep               |
+| wrong (larger, or digest ≠ pin)        | keep, report  | download| download           |
+
+A complete-sized file without a matching state record is "unverified": it is hashed locally
+(``verify``) and then treated as verified or wrong.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .lockfile import Lock, LockedCollection, LockedDataset
+from .state import ArchiveRecord, State
+
+# Local conditions
+MISSING, PARTIAL, VERIFIED, UNVERIFIED, WRONG = (
+    "missing",
+    "partial",
+    "verified",
+    "unverified",
+    "wrong",
+)
+# Actions
+KEEP, REPORT, VERIFY, DOWNLOAD, RESUME, EXTRACT = (
+    "keep",
+    "report",
+    "verify",
+    "download",
+    "resume",
+    "extract",
+)
+
+
+def archive_key(dataset_id: str, collection_id: str) -> str:
+    return f"{dataset_id}/{collection_id}"
+
+
+def archive_path(target: Path, dataset_id: str, collection_id: str) -> Path:
+    return target / dataset_id / f"{collection_id}.tar.gz"
+
+
+def extract_path(target: Path, dataset_id: str, collection_id: str) -> Path:
+    return target / dataset_id / collection_id
+
+
+@dataclass(frozen=True)
+class Local:
+    """What ``stat`` says about one archive, and what the state remembers of it."""
+
+    size: int | None  # of the final file; None when absent
+    part_size: int | None  # of ``<final>.part``; None when absent
+    record: ArchiveRecord | None  # only if it still matches the file's stat
+    stale_record: bool  # a record existed but the file changed since
+    extracted: bool  # the extraction this tool recorded exists and matches the archive
+
+
+@dataclass(frozen=True)
+class Step:
+    dataset: LockedDataset
+    collection: LockedCollection
+    condition: str
+    action: str
+    reason: str
+    transfer_bytes: int  # what the action will download (0 for local actions)
+
+    @property
+    def key(self) -> str:
+        return archive_key(self.dataset.id, self.collection.id)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "dataset": self.dataset.id,
+            "collection": self.collection.id,
+            "condition": self.condition,
+            "action": self.action,
+            "reason": self.reason,
+            "bytes": self.transfer_bytes,
+        }
+
+
+def observe(target: Path, dataset_id: str, collection_id: str, state: State) -> Local:
+    final = archive_path(target, dataset_id, collection_id)
+    try:
+        stat: os.stat_result | None = final.stat()
+    except FileNotFoundError:
+        stat = None
+    try:
+        part_size: int | None = final.with_name(final.name + ".part").stat().st_size
+    except FileNotFoundError:
+        part_size = None
+    record = state.records.get(archive_key(dataset_id, collection_id))
+    valid = record if record and stat and record.matches(stat) else None
+    extracted = bool(
+        valid
+        and valid.extracted_to
+        and valid.extracted_from == valid.xxh3_128
+        and (target / valid.extracted_to).is_dir()
+    )
+    return Local(
+        stat.st_size if stat else None,
+        part_size,
+        valid,
+        stale_record=bool(record and stat and not valid),
+        extracted=extracted,
+    )
+
+
+def condition_of(locked: LockedCollection, local: Local) -> tuple[str, str]:
+    """(condition, a phrase saying why)."""
+    if local.size is None:
+        if local.part_size:
+            return PARTIAL, f"partial download: {local.part_size:,} of {locked.size:,} bytes"
+        return MISSING, "not on disk"
+    if local.size < locked.size:
+        return PARTIAL, f"partial file: {local.size:,} of {locked.size:,} bytes"
+    if local.size > locked.size:
+        return WRONG, f"larger than locked ({local.size:,} > {locked.size:,} bytes)"
+    if local.record is None:
+        why = "changed since it was written" if local.stale_record else "not verified yet"
+        return UNVERIFIED, why
+    if locked.xxh3_128 and local.record.xxh3_128 != locked.xxh3_128:
+        return WRONG, "digest differs from the pin in the lock"
+    return VERIFIED, "verified"
+
+
+def decide(policy: str, condition: str, reason: str, force: bool = False) -> tuple[str, str]:
+    """The decision table: (action, reason)."""
+    if force:
+        return DOWNLOAD, "--force"
+    if condition == MISSING:
+        return DOWNLOAD, reason
+    if condition == UNVERIFIED:
+        return VERIFY, f"{reason}: hashing it locally"
+    if condition == VERIFIED:
+        return KEEP, reason
+    if policy == "skip":
+        return REPORT, f"{reason}; kept (if_exists: skip)"
+    if condition == PARTIAL:
+        if policy == "resume":
+            return RESUME, reason
+        return DOWNLOAD, f"{reason}; starting over (if_exists: overwrite)"
+    return DOWNLOAD, f"{reason}; downloading again (if_exists: {policy})"
+
+
+def step_for(
+    dataset: LockedDataset, locked: LockedCollection, local: Local, force: bool = False
+) -> Step:
+    condition, why = condition_of(locked, local)
+    action, reason = decide(dataset.if_exists, condition, why, force)
+    if action == KEEP and dataset.extract and not local.extracted:
+        action, reason = EXTRACT, "verified; extraction missing or outdated"
+    transfer = {
+        DOWNLOAD: locked.size,
+        RESUME: locked.size - max(local.part_size or 0, local.size or 0),
+    }.get(action, 0)
+    return Step(dataset, locked, condition, action, reason, transfer)
+
+
+def plan(lock: Lock, target: Path, state: State, force: set[str] | None = None) -> list[Step]:
+    """A step per locked archive. ``force``: dataset ids to download again (empty: all)."""
+    steps = []
+    for dataset, locked in lock.archives():
+        forced = force is not None and (not force or dataset.id in force)
+        local = observe(target, dataset.id, locked.id, state)
+        steps.append(step_for(dataset, locked, local, forced))
+    return steps

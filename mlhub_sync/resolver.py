@@ -1,0 +1,153 @@
+"""Manifest + API → lock entries (``mlhub-sync lock``).
+
+Per dataset: the dataset object, then per selected collection ``archive/{id}/info`` and one
+HEAD on the archive (following the redirect) for its validators — all concurrently.
+Entries whose manifest entry did not change are kept as they are, with no request at all.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+
+from . import client
+from .exceptions import ConfigError, EntityDoesNotExist
+from .lockfile import Lock, LockedCollection, LockedDataset, differences
+from .manifest import DatasetSpec, Manifest
+from .session import Session
+from .transfer import resolve_archive
+
+DEFAULT_JOBS = 8
+
+
+@dataclass
+class Resolution:
+    lock: Lock
+    resolved: list[str]  # dataset ids asked of the server
+    kept: list[str]  # dataset ids kept from the previous lock without a request
+
+
+def _selected(spec: DatasetSpec, dataset: dict[str, Any], api_url: str) -> list[dict[str, Any]]:
+    """The dataset's collections that the manifest entry asks for; none is an error."""
+    entries = [c for c in dataset.get("collections") or [] if isinstance(c, dict)]
+    available = [str(c.get("id")) for c in entries]
+    if spec.collections:
+        unknown = ", ".join(repr(c) for c in spec.collections if c not in available)
+        if unknown:
+            raise ConfigError(
+                f"{spec.where}: datasets: {spec.id!r} has no collection {unknown} on {api_url}; "
+                f"it has {', '.join(available) or 'none'}"
+            )
+        return [c for c in entries if c.get("id") in spec.collections]
+    if spec.types:
+        chosen = [c for c in entries if set(spec.types) & set(c.get("types") or [])]
+        if not chosen:
+            described = ", ".join(
+                f"{c.get('id')} ({'+'.join(c.get('types') or [])})" for c in entries
+            )
+            raise ConfigError(
+                f"{spec.where}: datasets: no collection of {spec.id!r} has type "
+                f"{' or '.join(spec.types)}; its collections: {described or 'none'}"
+            )
+        return chosen
+    return entries
+
+
+def _resolve_dataset(
+    spec: DatasetSpec, session: Session, pool: ThreadPoolExecutor, previous: LockedDataset | None
+) -> LockedDataset:
+    try:
+        dataset = client.get_dataset_by_id(spec.id, session=session)
+    except EntityDoesNotExist:
+        raise ConfigError(
+            f"{spec.where}: datasets: dataset {spec.id!r} does not exist on {session.root_url} "
+            "(`mlhub-sync datasets` lists what it has)"
+        ) from None
+    chosen = sorted(_selected(spec, dataset, session.root_url), key=lambda c: str(c["id"]))
+    before = {c.id: c for c in previous.collections} if previous else {}
+
+    def lock_collection(entry: dict[str, Any]) -> LockedCollection:
+        collection_id = str(entry["id"])
+        try:
+            info = client.get_archive_info(collection_id, session=session)
+            remote = resolve_archive(session, collection_id)
+        except EntityDoesNotExist:
+            raise ConfigError(
+                f"{spec.where}: datasets: collection {collection_id!r} of {spec.id!r} has no "
+                f"archive on {session.root_url}; leave it out with 'collections:' or 'types:'"
+            ) from None
+        if int(info.get("size", -1)) != remote.size:
+            raise ConfigError(
+                f"{session.root_url}: archive {collection_id} is {info.get('size')} bytes by its "
+                f"info but {remote.size} by its download; the server is inconsistent"
+            )
+        types = [str(t) for t in entry.get("types") or []]
+        return LockedCollection.from_remote(collection_id, types, remote, before.get(collection_id))
+
+    return LockedDataset(
+        id=spec.id,
+        title=dataset.get("title"),
+        select=spec.select(),
+        if_exists=spec.if_exists,
+        extract=spec.extract,
+        collections=list(pool.map(lock_collection, chosen)),
+    )
+
+
+def resolve(
+    manifest: Manifest,
+    session: Session,
+    previous: Lock | None = None,
+    update: set[str] | None = None,
+    jobs: int = DEFAULT_JOBS,
+) -> Resolution:
+    """Build the lock for ``manifest``. ``update``: dataset ids to re-resolve even if
+    unchanged (an empty set means all); ``None`` re-resolves only what changed."""
+    same_server = previous is not None and previous.api_url == session.root_url
+    unknown = (update or set()) - {d.id for d in manifest.datasets}
+    if unknown:
+        raise ConfigError(f"--update names {', '.join(sorted(unknown))}, not in {manifest.path}")
+    kept: dict[str, LockedDataset] = {}
+    for spec in manifest.datasets:
+        old = previous.dataset(spec.id) if previous and same_server else None
+        forced = update is not None and (not update or spec.id in update)
+        if old and old.select == spec.select() and not forced:
+            old.if_exists, old.extract = spec.if_exists, spec.extract  # no request needed
+            kept[spec.id] = old
+    with (
+        ThreadPoolExecutor(max_workers=jobs) as collections_pool,
+        ThreadPoolExecutor(max_workers=jobs) as datasets_pool,
+    ):
+        futures = {
+            spec.id: datasets_pool.submit(
+                _resolve_dataset,
+                spec,
+                session,
+                collections_pool,
+                previous.dataset(spec.id) if previous and same_server else None,
+            )
+            for spec in manifest.datasets
+            if spec.id not in kept
+        }
+        datasets = [
+            kept[s.id] if s.id in kept else futures[s.id].result() for s in manifest.datasets
+        ]
+    lock = Lock(manifest_hash=manifest.hash(), api_url=session.root_url, datasets=datasets)
+    return Resolution(lock, resolved=list(futures), kept=list(kept))
+
+
+def remote_drift(lock: Lock, session: Session, jobs: int = DEFAULT_JOBS) -> list[str]:
+    """``lock --check --remote``: every archive whose server copy differs from the lock."""
+
+    def check(pair: tuple[LockedDataset, LockedCollection]) -> str | None:
+        dataset, locked = pair
+        try:
+            remote = resolve_archive(session, locked.id)
+        except EntityDoesNotExist:
+            return f"{dataset.id}/{locked.id}: no longer on the server"
+        found = differences(locked, remote)
+        return f"{dataset.id}/{locked.id}: {', '.join(found)}" if found else None
+
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        return [line for line in pool.map(check, lock.archives()) if line]
