@@ -30,40 +30,46 @@ class SilentProgress:
         pass
 
 
-class TqdmProgress:
-    """One tqdm bar per active archive on stderr (bytes, rate, ETA)."""
+def _bar(**options: Any) -> Any:
+    from tqdm import tqdm
 
-    def __init__(self) -> None:
+    return tqdm(
+        unit="B", unit_scale=True, unit_divisor=1024, file=sys.stderr, dynamic_ncols=True, **options
+    )
+
+
+class TqdmProgress:
+    """tqdm bars on stderr: one per active archive (bytes, rate, ETA) and, when the total
+    to transfer is known, an overall bar above them."""
+
+    def __init__(self, total_bytes: int | None = None) -> None:
         self._bars: dict[str, Any] = {}
         self._lock = threading.Lock()
+        self._overall = _bar(total=total_bytes, desc="total", position=0) if total_bytes else None
 
     def start(self, name: str, total: int, initial: int = 0) -> None:
-        from tqdm import tqdm
-
         with self._lock:
-            self._bars[name] = tqdm(
-                total=total,
-                initial=initial,
-                desc=name,
-                unit="B",
-                unit_scale=True,
-                unit_divisor=1024,
-                file=sys.stderr,
-                leave=False,
-                dynamic_ncols=True,
-                position=len(self._bars),
+            position = len(self._bars) + (1 if self._overall is not None else 0)
+            self._bars[name] = _bar(
+                total=total, initial=initial, desc=name, leave=False, position=position
             )
 
     def advance(self, name: str, amount: int) -> None:
         bar = self._bars.get(name)
         if bar is not None:
             bar.update(amount)
+        if self._overall is not None:
+            self._overall.update(amount)
 
     def finish(self, name: str) -> None:
         with self._lock:
             bar = self._bars.pop(name, None)
         if bar is not None:
             bar.close()
+
+    def close(self) -> None:
+        if self._overall is not None:
+            self._overall.close()
 
 
 def default_progress(enabled: bool | None = None) -> ProgressReporter:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
@@ -32,6 +33,18 @@ def json_option(command: F) -> F:
     return click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")(
         command
     )
+
+
+def manifest_option(command: F) -> F:
+    return click.option(
+        "-f",
+        "--file",
+        "manifest_path",
+        type=click.Path(path_type=Path),
+        default="mlhub.yaml",
+        show_default=True,
+        help="The manifest; mlhub.lock is written next to it.",
+    )(command)
 
 
 def session_from_options(api_url: str | None, profile: str | None) -> Session:

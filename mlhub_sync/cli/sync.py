@@ -13,23 +13,11 @@ from ..planner import KEEP, Step
 from ..progress import SilentProgress, TqdmProgress
 from ..project import Project, status, verify
 from ..resolver import remote_drift, resolve
-from .options import api_options, json_option
+from .options import api_options, json_option, manifest_option
 from .render import human_bytes, print_json, table
 
 # Exit code when some archives failed (the others were still reconciled).
 EXIT_ARCHIVES_FAILED = 1
-
-
-def manifest_option(command):  # type: ignore[no-untyped-def]
-    return click.option(
-        "-f",
-        "--file",
-        "manifest_path",
-        type=click.Path(path_type=Path),
-        default="mlhub.yaml",
-        show_default=True,
-        help="The manifest; mlhub.lock is written next to it.",
-    )(command)
 
 
 def _echo_err(message: str) -> None:
