@@ -100,12 +100,19 @@ class Applier:
         self.lock_path = lock_path
         self.target = target
         self.options = options
-        self.log = log
+        self._log = log
+        self._said: set[str] = set()
         self._session_factory = session_factory
         self._session: Session | None = None
         self._session_lock = threading.Lock()
         self.state = State(target)
         self._new_pins: set[int] = set()  # ids of lock entries that learned their digest here
+
+    def log(self, message: str) -> None:
+        """Say each message once (plan and run both read the state, for instance)."""
+        if message not in self._said:
+            self._said.add(message)
+            self._log(message)
 
     def session(self) -> Session:
         """Created on first need: an apply with nothing to fetch makes no request at all."""
@@ -173,7 +180,10 @@ class Applier:
         path = archive_path(self.target, step.dataset.id, locked.id)
         algorithms = ["xxh3_128"] + (["md5"] if locked.md5 else [])
         digests = hash_file(path, algorithms)
-        if (locked.xxh3_128 or digests["xxh3_128"]) == digests["xxh3_128"] and (
+        # Without a pin, what this tool wrote there earlier (the state) is the reference.
+        written = self.state.records.get(step.key)
+        reference = locked.xxh3_128 or (written.xxh3_128 if written else digests["xxh3_128"])
+        if reference == digests["xxh3_128"] and (
             not locked.md5 or locked.md5 == digests.get("md5")
         ):
             self._remember(step, path, digests)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import http.client
 import threading
+import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
@@ -28,6 +29,7 @@ class Faults:
     extra_bytes: int = 0  # drop Content-Length, send this many extra bytes, close
     content_range_shift: int = 0  # lie about where a 206 starts
     content_encoding: str | None = None
+    throttle: tuple[int, float] | None = None  # blob bodies: (bytes, seconds) per write
 
 
 @dataclass
@@ -133,6 +135,13 @@ class FaultProxy:
             request.connection.shutdown(2)
             if faults.go_down_after_truncate:
                 self.down = True
+            return
+        if is_blob and faults.throttle:
+            size, pause = faults.throttle
+            for start in range(0, len(body), size):
+                request.wfile.write(body[start : start + size])
+                request.wfile.flush()
+                time.sleep(pause)
             return
         if is_blob and faults.extra_bytes:  # a close-delimited body, longer than it should be
             request.wfile.write(body + b"\0" * faults.extra_bytes)

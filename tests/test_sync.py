@@ -1,0 +1,471 @@
+"""The lockfile workflow end to end: real CLI subprocesses against a real mirror server."""
+
+from __future__ import annotations
+
+import json
+import signal
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import yaml
+from faults import FaultProxy
+from jsonschema import Draft202012Validator
+from support import REPO, MirrorServer, make_archive, replace_file
+from sync_support import Workspace, build_sync_mirror
+
+SCHEMAS = REPO / "schemas"
+
+
+@pytest.fixture
+def mirror(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, bytes]]:
+    root = tmp_path_factory.mktemp("sync-mirror") / "mirror"
+    return root, build_sync_mirror(root)
+
+
+@pytest.fixture
+def server(mirror: tuple[Path, dict[str, bytes]]) -> Iterator[MirrorServer]:
+    with MirrorServer(mirror[0]) as running:
+        yield running
+
+
+@pytest.fixture
+def archives(mirror: tuple[Path, dict[str, bytes]]) -> dict[str, bytes]:
+    return mirror[1]
+
+
+@pytest.fixture
+def project(tmp_path: Path, server: MirrorServer) -> Workspace:
+    return Workspace(tmp_path / "project", server.url)
+
+
+def requests_seen(server: MirrorServer) -> list[str]:
+    time.sleep(0.2)  # the access log line follows the response
+    return [line for line in server.log() if " /mlhub/v1/" in line]
+
+
+def test_fresh_apply_is_byte_identical_then_in_sync_offline(
+    project: Workspace, server: MirrorServer, archives: dict[str, bytes]
+) -> None:
+    project.run("lock")
+    result = project.run("apply")
+    assert "pinned 3 digest(s) in mlhub.lock — commit it" in result.stdout
+    for dataset, collection in [
+        ("alpha", "alpha_source"),
+        ("alpha", "alpha_labels"),
+        ("beta", "beta_both"),
+    ]:
+        assert project.archive(dataset, collection).read_bytes() == archives[collection]
+        assert len(str(project.locked(collection)["xxh3_128"])) == 32
+    assert not list((project.root / "data").rglob("*.part*"))
+    server.stop()  # a second apply needs no server: one stat per file, no request, no hash
+    again = project.run("apply")
+    assert "3 in sync" in again.stdout and "3 kept" in again.stdout
+    status = project.run("status")
+    assert status.stdout.count(" ok ") == 3 and "in sync" in status.stdout
+
+
+def test_killed_apply_resumes_with_a_range_request(
+    project: Workspace, server: MirrorServer, archives: dict[str, bytes]
+) -> None:
+    project.write_manifest([{"id": "alpha", "collections": ["alpha_source"]}])
+    project.run("lock")
+    proxy = FaultProxy(server.url)
+    proxy.faults.throttle = (32_768, 0.01)  # ~3 MB/s: slow enough to kill mid-archive
+    try:
+        running = project.popen("apply", "--api-url", proxy.url)
+        part = project.archive("alpha", "alpha_source").with_suffix(".gz.part")
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and (not part.exists() or part.stat().st_size < 500_000):
+            time.sleep(0.02)
+        running.send_signal(signal.SIGKILL)
+        running.wait()
+    finally:
+        proxy.close()
+    done_before = part.stat().st_size
+    assert 0 < done_before < len(archives["alpha_source"])
+    assert not project.archive("alpha", "alpha_source").exists()  # never a partial final file
+    assert "partial" in project.run("status", expect=1).stdout
+    project.run("apply")
+    assert project.archive("alpha", "alpha_source").read_bytes() == archives["alpha_source"]
+    ranged = [line for line in requests_seen(server) if "range=bytes=" in line]
+    assert ranged and " 206 " in ranged[-1]
+    resumed_from = int(ranged[-1].split("range=bytes=")[1].rstrip("-"))
+    assert resumed_from >= done_before - 1_048_576  # from where it stopped (last flush)
+    assert resumed_from > 0
+
+
+class TestDecisionTable:
+    """Each cell: (local condition, if_exists) → what apply does to the file."""
+
+    @staticmethod
+    def setup_local(project: Workspace, condition: str, archive: bytes) -> Path:
+        path = project.archive("beta", "beta_both")
+        if condition == "missing":
+            return path
+        project.run("apply")  # the complete, verified file, its state and its pin
+        if condition == "partial":
+            path.write_bytes(archive[: len(archive) // 3])
+        elif condition == "wrong":
+            path.write_bytes(archive + b"trailing junk")
+        elif condition == "corrupt":  # same size, other bytes: differs from the pin
+            path.write_bytes(bytes([archive[0] ^ 0xFF]) + archive[1:])
+        return path
+
+    @pytest.mark.parametrize("condition", ["missing", "partial", "verified", "wrong", "corrupt"])
+    @pytest.mark.parametrize("policy", ["skip", "resume", "overwrite"])
+    def test_cell(
+        self,
+        project: Workspace,
+        server: MirrorServer,
+        archives: dict[str, bytes],
+        condition: str,
+        policy: str,
+    ) -> None:
+        project.write_manifest([{"id": "beta", "if_exists": policy}])
+        project.run("lock")
+        archive = archives["beta_both"]
+        path = self.setup_local(project, condition, archive)
+        before = path.read_bytes() if path.exists() else None
+        plan = json.loads(project.run("apply", "--dry-run", "--json").stdout)["plan"][0]
+        result = json.loads(project.run("apply", "--json").stdout)["result"][0]
+        expected_action = {
+            ("missing", "skip"): "download",
+            ("missing", "resume"): "download",
+            ("missing", "overwrite"): "download",
+            ("partial", "skip"): "report",
+            ("partial", "resume"): "resume",
+            ("partial", "overwrite"): "download",
+            ("verified", "skip"): "keep",
+            ("verified", "resume"): "keep",
+            ("verified", "overwrite"): "keep",
+            ("wrong", "skip"): "report",
+            ("wrong", "resume"): "download",
+            ("wrong", "overwrite"): "download",
+            ("corrupt", "skip"): "verify",
+            ("corrupt", "resume"): "verify",
+            ("corrupt", "overwrite"): "verify",
+        }[(condition, policy)]
+        assert plan["action"] == expected_action
+        if policy == "skip" and condition in ("partial", "wrong", "corrupt"):
+            assert result["result"] == "reported"
+            assert path.read_bytes() == before  # kept as it was
+        else:
+            assert result["result"] in ("downloaded", "resumed", "kept")
+            assert path.read_bytes() == archive
+        if (condition, policy) == ("partial", "resume"):
+            assert result["result"] == "resumed"
+            assert result["transferred"] == len(archive) - len(archive) // 3
+        if condition == "verified":
+            assert result["transferred"] == 0
+
+
+def test_force_downloads_again(project: Workspace) -> None:
+    project.run("lock")
+    project.run("apply")
+    result = json.loads(project.run("apply", "--force", "beta", "--json").stdout)["result"]
+    by_key = {f"{r['dataset']}/{r['collection']}": r["result"] for r in result}
+    assert by_key == {
+        "alpha/alpha_source": "kept",
+        "alpha/alpha_labels": "kept",
+        "beta/beta_both": "downloaded",
+    }
+
+
+def test_dry_run_makes_no_request_and_writes_nothing(
+    project: Workspace, server: MirrorServer
+) -> None:
+    project.run("lock")
+    before = len(requests_seen(server))
+    out = project.run("apply", "--dry-run").stdout
+    assert "download alpha/alpha_source" in out and "not on disk" in out
+    assert len(requests_seen(server)) == before
+    assert not (project.root / "data").exists()
+
+
+class TestLock:
+    def test_deterministic(self, project: Workspace) -> None:
+        project.run("lock")
+        first = project.lock.read_bytes()
+        project.lock.unlink()
+        project.run("lock")
+        assert project.lock.read_bytes() == first
+        project.run("lock", "--update")
+        assert project.lock.read_bytes() == first
+        assert first.startswith(b"# Generated by `mlhub-sync lock`. Do not edit by hand.\n")
+        assert b"key" not in first.replace(b"keep", b"")
+
+    def test_keeps_unchanged_entries_without_requests(
+        self, project: Workspace, server: MirrorServer
+    ) -> None:
+        project.run("lock")
+        project.write_manifest(["alpha", {"id": "beta", "if_exists": "skip"}])
+        before = len(requests_seen(server))
+        out = project.run("lock").stdout
+        assert "0 resolved, 2 kept" in out
+        assert len(requests_seen(server)) == before
+        assert project.lock_data()["datasets"][1]["if_exists"] == "skip"  # type: ignore[index]
+        project.write_manifest([{"id": "alpha", "types": ["labels"]}, "beta"])
+        out = project.run("lock").stdout
+        assert "1 resolved, 1 kept" in out
+        assert [c["id"] for c in project.lock_data()["datasets"][0]["collections"]] == [  # type: ignore[index]
+            "alpha_labels"
+        ]
+
+    def test_check_is_offline_and_names_the_fix(
+        self, project: Workspace, server: MirrorServer
+    ) -> None:
+        missing = project.run("lock", "--check", expect=1)
+        assert "missing; run `mlhub-sync lock`" in missing.stderr
+        project.run("lock")
+        server.stop()
+        assert project.run("lock", "--check").returncode == 0
+        project.write_manifest(["alpha"])
+        stale = project.run("lock", "--check", expect=1)
+        assert "out of date" in stale.stderr and "run `mlhub-sync lock`" in stale.stderr
+        refused = project.run("apply", expect=2)
+        assert "out of date" in refused.stderr and "mlhub-sync lock" in refused.stderr
+        assert not (project.root / "data").exists()
+
+    def test_check_remote_detects_drift(
+        self, project: Workspace, mirror: tuple[Path, dict[str, bytes]]
+    ) -> None:
+        project.run("lock")
+        assert project.run("lock", "--check", "--remote").returncode == 0
+        path = mirror[0] / "archives" / "beta_both.tar.gz"
+        replace_file(path, bytes(reversed(path.read_bytes())))
+        drift = project.run("lock", "--check", "--remote", expect=1)
+        assert "beta/beta_both" in drift.stderr and "lock --update" in drift.stderr
+
+    @pytest.mark.parametrize(
+        ("datasets", "needle"),
+        [
+            (["nope"], "dataset 'nope' does not exist"),
+            ([{"id": "alpha", "collections": ["gamma"]}], "has no collection 'gamma'"),
+            (
+                [{"id": "beta", "types": ["labels"]}, {"id": "alpha", "types": ["source_imagery"]}],
+                None,
+            ),
+        ],
+    )
+    def test_resolution_errors_point_at_the_manifest(
+        self, project: Workspace, datasets: list[object], needle: str | None
+    ) -> None:
+        project.write_manifest(datasets)
+        if needle is None:
+            project.run("lock")
+            return
+        result = project.run("lock", expect=2)
+        assert needle in result.stderr and "mlhub.yaml:" in result.stderr
+        assert len(result.stderr.strip().splitlines()) <= 2
+        assert not project.lock.exists()
+
+
+def test_remote_drift_refuses_and_leaves_local_data_untouched(
+    project: Workspace, mirror: tuple[Path, dict[str, bytes]], archives: dict[str, bytes]
+) -> None:
+    project.run("lock")
+    project.run("apply")
+    beta = project.archive("beta", "beta_both")
+    beta.write_bytes(archives["beta_both"][:1000])  # a partial that apply would resume
+    path = mirror[0] / "archives" / "beta_both.tar.gz"
+    replace_file(path, bytes(reversed(path.read_bytes())))  # same size, new content
+    result = project.run("apply", expect=1)
+    assert "remote archive beta_both changed since it was locked" in result.stderr
+    assert "mlhub-sync lock --update beta" in result.stderr
+    assert beta.read_bytes() == archives["beta_both"][:1000]  # untouched
+    assert project.archive("alpha", "alpha_source").read_bytes() == archives["alpha_source"]
+
+
+def test_pins_are_verified_on_a_second_machine(
+    project: Workspace, server: MirrorServer, archives: dict[str, bytes], tmp_path: Path
+) -> None:
+    project.run("lock")
+    project.run("apply")
+    pinned = project.lock.read_text()
+    second = Workspace(tmp_path / "second-machine", server.url)  # fresh clone: same files
+    second.lock.write_text(pinned)
+    second.manifest.write_text(project.manifest.read_text())
+    second.run("apply", "--locked")
+    assert second.archive("beta", "beta_both").read_bytes() == archives["beta_both"]
+    assert second.lock.read_text() == pinned
+    third = Workspace(tmp_path / "third-machine", server.url)
+    third.lock.write_text(pinned)
+    third.manifest.write_text(project.manifest.read_text())
+    proxy = FaultProxy(server.url)
+    proxy.faults.corrupt = True  # the bytes served differ from the pinned ones
+    try:
+        result = third.run("apply", "--api-url", proxy.url, "--frozen", expect=1)
+    finally:
+        proxy.close()
+    assert "failed verification" in result.stderr and "xxh3_128" in result.stderr
+    assert not third.archive("beta", "beta_both").exists()
+    assert not list((third.root / "data").rglob("*.part"))
+
+
+def test_locked_and_frozen_never_write_the_lock(project: Workspace) -> None:
+    project.run("lock")
+    unpinned = project.lock.read_text()
+    out = project.run("apply", "--locked").stdout
+    assert "3 digest(s) not pinned" in out
+    assert project.lock.read_text() == unpinned
+
+
+def test_verify_names_mismatching_files(project: Workspace) -> None:
+    project.run("lock")
+    project.run("apply")
+    assert project.run("verify").returncode == 0
+    path = project.archive("alpha", "alpha_labels")
+    data = path.read_bytes()
+    path.write_bytes(bytes([data[0] ^ 1]) + data[1:])
+    result = project.run("verify", expect=1)
+    assert "data/alpha/alpha_labels.tar.gz: mismatch" in result.stderr
+    assert "xxh3_128" in result.stderr
+    status = project.run("status", "--json", expect=1)
+    states = {a["collection"]: a["status"] for a in json.loads(status.stdout)["archives"]}
+    assert states == {"alpha_source": "ok", "alpha_labels": "modified", "beta_both": "ok"}
+
+
+def test_corrupt_state_file_is_discarded_with_a_warning(project: Workspace) -> None:
+    project.run("lock")
+    project.run("apply")
+    (project.root / "data" / ".mlhub-sync" / "state.json").write_text("{not json")
+    result = project.run("apply")
+    assert "ignoring corrupt state file" in result.stderr
+    assert result.stderr.count("ignoring corrupt state file") == 1
+    assert "3 verified" in result.stdout and "0 B transferred" in result.stdout  # rehashed
+
+
+def test_prune_removes_only_what_the_tool_wrote(project: Workspace) -> None:
+    project.run("lock")
+    project.run("apply")
+    mine = project.root / "data" / "alpha" / "notes.txt"
+    mine.write_text("my own file")
+    (project.root / "data" / "unrelated.bin").write_bytes(b"x")
+    project.write_manifest(["beta"])
+    project.run("lock")
+    out = project.run("apply", "--prune").stdout
+    assert "pruned   alpha/alpha_source.tar.gz" in out
+    assert not project.archive("alpha", "alpha_source").exists()
+    assert not project.archive("alpha", "alpha_labels").exists()
+    assert mine.read_text() == "my own file"
+    assert (project.root / "data" / "unrelated.bin").exists()
+    assert project.archive("beta", "beta_both").exists()
+
+
+def test_extract_is_safe_and_redone_only_when_the_archive_changes(
+    project: Workspace, mirror: tuple[Path, dict[str, bytes]]
+) -> None:
+    project.write_manifest([{"id": "beta", "extract": True}])
+    project.run("lock")
+    out = project.run("apply").stdout
+    extracted = project.root / "data" / "beta" / "beta_both" / "beta_both" / "data.bin"
+    assert extracted.stat().st_size == 200_000 and "extracted" in out
+    mtime = extracted.stat().st_mtime_ns
+    assert "1 kept" in project.run("apply").stdout
+    assert extracted.stat().st_mtime_ns == mtime  # not extracted again
+
+
+@pytest.mark.parametrize(
+    ("member", "problem"),
+    [
+        ("../escape.txt", "climbs out"),
+        ("/etc/evil.txt", "absolute path"),
+        ("beta_both/../../escape.txt", "climbs out"),
+    ],
+)
+def test_hostile_tar_members_are_refused(
+    project: Workspace, mirror: tuple[Path, dict[str, bytes]], member: str, problem: str
+) -> None:
+    replace_file(
+        mirror[0] / "archives" / "beta_both.tar.gz",
+        make_archive({"beta_both/ok.txt": b"fine", member: b"owned"}),
+    )
+    project.write_manifest([{"id": "beta", "extract": True}])
+    project.run("lock")
+    result = project.run("apply", expect=1)
+    assert problem in result.stderr and "refusing to extract" in result.stderr
+    assert not (project.root / "data" / "beta" / "beta_both").exists()
+    assert not (project.root / "escape.txt").exists()
+    assert not (project.root / "data" / "escape.txt").exists()
+    assert not list((project.root / "data" / "beta").glob(".*extracting*"))
+
+
+def test_hostile_links_are_refused(
+    project: Workspace, mirror: tuple[Path, dict[str, bytes]]
+) -> None:
+    import io
+    import tarfile
+
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w:gz") as tar:
+        link = tarfile.TarInfo("beta_both/passwd")
+        link.type, link.linkname = tarfile.SYMTYPE, "/etc/passwd"
+        tar.addfile(link)
+    replace_file(mirror[0] / "archives" / "beta_both.tar.gz", buffer.getvalue())
+    project.write_manifest([{"id": "beta", "extract": True}])
+    project.run("lock")
+    result = project.run("apply", expect=1)
+    assert "symlink pointing outside" in result.stderr
+
+
+def test_two_concurrent_applies(
+    project: Workspace, server: MirrorServer, archives: dict[str, bytes]
+) -> None:
+    project.run("lock")
+    proxy = FaultProxy(server.url)
+    proxy.faults.throttle = (32_768, 0.01)  # ~3 MB/s: the first takes about a second
+    part = project.archive("alpha", "alpha_source").with_suffix(".gz.part")
+    try:
+        first = project.popen("apply", "--api-url", proxy.url)
+        deadline = time.monotonic() + 30
+        while not part.exists() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        second = project.popen("apply", "--api-url", proxy.url)  # while the first downloads
+        outputs = [p.communicate(timeout=120) for p in (first, second)]
+    finally:
+        proxy.close()
+    assert first.returncode == 0 and second.returncode == 0, outputs
+    assert "waiting for another mlhub-sync apply" in outputs[1][1]
+    assert "3 kept" in outputs[1][0]  # the second found the first's work done and verified
+    for collection in ("alpha_source", "alpha_labels"):
+        assert project.archive("alpha", collection).read_bytes() == archives[collection]
+
+
+@pytest.mark.parametrize(
+    ("text", "position", "needle"),
+    [
+        (
+            "version: 1\ndatasets:\n  - id: alpha\n    if_exists: resum\n",
+            "mlhub.yaml:4:16",
+            "datasets[0].if_exists: 'resum' is not one of 'resume', 'skip', 'overwrite'",
+        ),
+        ("version: 1\ndatasets:\n  - alpha\n  - alpha\n", "mlhub.yaml:4:5", "already listed"),
+        (
+            "version: 1\ndatasets:\n  - id: alpha\n    colour: red\n",
+            "mlhub.yaml:4:5",
+            "unknown key 'colour'",
+        ),
+        ("version: 1\ndatasets: [alpha\n", "mlhub.yaml:3:1", "invalid YAML"),
+    ],
+)
+def test_schema_errors_point_at_file_line_column(
+    project: Workspace, text: str, position: str, needle: str
+) -> None:
+    project.manifest.write_text(text)
+    result = project.run("lock", expect=2)
+    assert result.stderr.startswith(f"error: {position}: ")
+    assert needle in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert not project.lock.exists()
+
+
+def test_schemas_validate_the_example_files() -> None:
+    manifest = yaml.safe_load((REPO / "examples/project/mlhub.yaml").read_text())
+    lock = yaml.safe_load((REPO / "examples/project/mlhub.lock").read_text())
+    for document, name in [(manifest, "manifest"), (lock, "lock")]:
+        schema = json.loads((SCHEMAS / f"{name}.schema.json").read_text())
+        Draft202012Validator.check_schema(schema)
+        Draft202012Validator(schema).validate(document)
+    assert all(c.get("xxh3_128") for d in lock["datasets"] for c in d["collections"])
