@@ -51,8 +51,6 @@ class TransferError(MLHubException):
     """A download could not be completed correctly (the server broke the protocol, the
     connection kept failing, or the bytes did not match). Nothing reached the final path."""
 
-    exit_code = 5
-
 
 class ServerUnreachable(APIError, ConnectionError):
     """No answer from the server after every retry (refused, reset, timed out)."""

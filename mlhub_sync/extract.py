@@ -23,8 +23,6 @@ _HAS_DATA_FILTER = hasattr(tarfile, "data_filter")
 class UnsafeArchive(MLHubException):
     """An archive member would write outside its folder, or is not a plain file/folder/link."""
 
-    exit_code = 5
-
 
 def _escapes(name: str) -> bool:
     normal = posixpath.normpath(name)
