@@ -217,19 +217,9 @@ class Applier:
     def _remember(
         self, step: Step, path: Path, digests: dict[str, str], etag: str | None = None
     ) -> None:
-        stat = path.stat()
         locked = step.collection
         self.state.record(
-            step.key,
-            ArchiveRecord(
-                path=str(path.relative_to(self.target)),
-                size=stat.st_size,
-                mtime_ns=stat.st_mtime_ns,
-                inode=stat.st_ino,
-                xxh3_128=digests["xxh3_128"],
-                md5=digests.get("md5"),
-                etag=etag or locked.etag,
-            ),
+            step.key, ArchiveRecord.of(path, self.target, digests, etag or locked.etag)
         )
         self._learn_pin(locked, digests["xxh3_128"])
 

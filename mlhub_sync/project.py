@@ -81,11 +81,15 @@ class ArchiveStatus:
         }
 
 
+def _on_disk(project: Project) -> tuple[Lock, Path, State]:
+    """The lock (stale or not), the target folder and its state, warnings silenced."""
+    target = project.manifest.target
+    return project.require_lock(check_fresh=False), target, State.load(target, lambda _: None)
+
+
 def status(project: Project) -> list[ArchiveStatus]:
     """Offline: one ``stat`` per archive, compared with the lock and the state."""
-    lock = project.require_lock(check_fresh=False)
-    target = project.manifest.target
-    state = State.load(target, lambda message: None)
+    lock, target, state = _on_disk(project)
     found = []
     for dataset, locked in lock.archives():
         local = observe(target, dataset.id, locked.id, state)
@@ -105,9 +109,7 @@ def status(project: Project) -> list[ArchiveStatus]:
 
 def verify(project: Project) -> list[ArchiveStatus]:
     """Rehash every archive against the lock's pins (and MD5); refresh the state records."""
-    lock = project.require_lock(check_fresh=False)
-    target = project.manifest.target
-    state = State.load(target, lambda message: None)
+    lock, target, state = _on_disk(project)
     results = []
     for dataset, locked in lock.archives():
         path = archive_path(target, dataset.id, locked.id)
@@ -133,21 +135,8 @@ def verify(project: Project) -> list[ArchiveStatus]:
                 ArchiveStatus(dataset.id, locked.id, "mismatch", "; ".join(problems), str(path))
             )
             continue
-        stat = path.stat()
-        previous = state.records.get(key)
         state.record(
-            key,
-            ArchiveRecord(
-                path=str(path.relative_to(target)),
-                size=stat.st_size,
-                mtime_ns=stat.st_mtime_ns,
-                inode=stat.st_ino,
-                xxh3_128=digests["xxh3_128"],
-                md5=digests["md5"],
-                etag=locked.etag,
-                extracted_to=previous.extracted_to if previous else None,
-                extracted_from=previous.extracted_from if previous else None,
-            ),
+            key, ArchiveRecord.of(path, target, digests, locked.etag, state.records.get(key))
         )
         detail = "matches the pin" if locked.xxh3_128 else "no pin in the lock yet"
         results.append(ArchiveStatus(dataset.id, locked.id, "ok", detail, str(path)))

@@ -84,7 +84,6 @@ class Session(requests.Session):
         self.retry = retry or RetryPolicy()
         self._sleep = sleep
         self.headers.update({"User-Agent": USER_AGENT, "Accept": "application/json"})
-        self.trust_env = True
 
     def __repr__(self) -> str:  # never the key
         return f"<mlhub_sync.Session {self.root_url} key={'set' if self._api_key else 'none'}>"

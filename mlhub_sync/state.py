@@ -34,6 +34,29 @@ class ArchiveRecord:
     extracted_to: str | None = None  # relative folder, when this tool extracted the archive
     extracted_from: str | None = None  # the xxh3_128 of the archive it was extracted from
 
+    @classmethod
+    def of(
+        cls,
+        path: Path,
+        target: Path,
+        digests: dict[str, str],
+        etag: str | None,
+        previous: ArchiveRecord | None = None,
+    ) -> ArchiveRecord:
+        """A record for the file at ``path`` as it is now (keeping a previous extraction)."""
+        stat = path.stat()
+        return cls(
+            path=str(path.relative_to(target)),
+            size=stat.st_size,
+            mtime_ns=stat.st_mtime_ns,
+            inode=stat.st_ino,
+            xxh3_128=digests["xxh3_128"],
+            md5=digests.get("md5"),
+            etag=etag,
+            extracted_to=previous.extracted_to if previous else None,
+            extracted_from=previous.extracted_from if previous else None,
+        )
+
     def matches(self, stat: os.stat_result) -> bool:
         return (stat.st_size, stat.st_mtime_ns, stat.st_ino) == (
             self.size,

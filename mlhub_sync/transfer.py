@@ -14,6 +14,8 @@ The rules (see huggingface_hub ``http_get`` and pooch ``stream_download`` for th
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 import os
 import re
@@ -97,9 +99,6 @@ class DownloadResult:
 
 def md5_from_headers(headers: Any) -> str | None:
     """Hex MD5 from ``Content-MD5`` (base64, Azure) or a single-part S3 ``ETag``."""
-    import base64
-    import binascii
-
     content_md5 = headers.get("Content-MD5")
     if content_md5:
         try:

@@ -171,6 +171,32 @@ def build_recorded_mirror(root: Path) -> Path:
     return root
 
 
+def run_on_terminal(
+    argv: list[str], cwd: Path | None = None, env: dict[str, str] | None = None
+) -> tuple[int, str]:
+    """Run ``argv`` with stderr on a 120-column pseudo-terminal; returns (exit code, stderr)."""
+    import fcntl
+    import pty
+    import struct
+    import termios
+
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 120, 0, 0))
+    process = subprocess.Popen(argv, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=follower)
+    os.close(follower)
+    output = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # EIO: the child closed the terminal
+            break
+        if not chunk:
+            break
+        output += chunk
+    os.close(leader)
+    return process.wait(), output.decode(errors="replace")
+
+
 def worker_pids(server_pid: int) -> list[int]:
     """gunicorn's worker processes: the children of the server process (Linux /proc)."""
     children = Path(f"/proc/{server_pid}/task/{server_pid}/children").read_text().split()

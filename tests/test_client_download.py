@@ -9,7 +9,14 @@ from pathlib import Path
 import pytest
 from conftest import API_KEY
 from faults import FaultProxy
-from support import KENYA_ARCHIVE, KENYA_LABELS, MirrorServer, cli, replace_file
+from support import (
+    KENYA_ARCHIVE,
+    KENYA_LABELS,
+    MirrorServer,
+    cli,
+    replace_file,
+    run_on_terminal,
+)
 
 from mlhub_sync import __version__, client
 from mlhub_sync.exceptions import AuthenticationError, EntityDoesNotExist, TransferError
@@ -295,13 +302,8 @@ def test_identifies_itself_and_asks_for_identity_encoding(
 
 def test_progress_bar_only_on_a_terminal(mirror_server: MirrorServer, tmp_path: Path) -> None:
     """Default: bars when stderr is a terminal, nothing otherwise; progress=False: never."""
-    import fcntl
-    import os
-    import pty
-    import struct
     import subprocess
     import sys
-    import termios
 
     script = (
         "import sys; from mlhub_sync import client, get_session\n"
@@ -311,34 +313,12 @@ def test_progress_bar_only_on_a_terminal(mirror_server: MirrorServer, tmp_path: 
     )
 
     def stderr_of(mode: str, on_terminal: bool) -> str:
-        target = tmp_path / f"{mode}-{on_terminal}"
+        argv = [sys.executable, "-c", script, str(tmp_path / f"{mode}-{on_terminal}"), mode]
         if not on_terminal:
-            return subprocess.run(
-                [sys.executable, "-c", script, str(target), mode],
-                capture_output=True,
-                text=True,
-                check=True,
-            ).stderr
-        leader, follower = pty.openpty()
-        fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))
-        process = subprocess.Popen(
-            [sys.executable, "-c", script, str(target), mode],
-            stderr=follower,
-            stdout=subprocess.DEVNULL,
-        )
-        os.close(follower)
-        output = b""
-        while True:
-            try:
-                chunk = os.read(leader, 4096)
-            except OSError:
-                break
-            if not chunk:
-                break
-            output += chunk
-        assert process.wait() == 0
-        os.close(leader)
-        return output.decode(errors="replace")
+            return subprocess.run(argv, capture_output=True, text=True, check=True).stderr
+        code, output = run_on_terminal(argv)
+        assert code == 0
+        return output
 
     assert KENYA_LABELS in stderr_of("auto", on_terminal=True)  # the bar's label
     assert stderr_of("auto", on_terminal=False) == ""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import signal
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,7 +13,7 @@ import pytest
 import yaml
 from faults import FaultProxy
 from jsonschema import Draft202012Validator
-from support import REPO, MirrorServer, make_archive, replace_file
+from support import REPO, MirrorServer, make_archive, replace_file, run_on_terminal
 from sync_support import Workspace, build_sync_mirror
 
 SCHEMAS = REPO / "schemas"
@@ -469,3 +470,40 @@ def test_schemas_validate_the_example_files() -> None:
         Draft202012Validator.check_schema(schema)
         Draft202012Validator(schema).validate(document)
     assert all(c.get("xxh3_128") for d in lock["datasets"] for c in d["collections"])
+
+
+def test_status_labels_every_condition(project: Workspace, archives: dict[str, bytes]) -> None:
+    project.write_manifest(["alpha", {"id": "beta", "extract": True}])
+    project.run("lock")
+    states = json.loads(project.run("status", "--json", expect=1).stdout)
+    assert {a["status"] for a in states["archives"]} == {"missing"} and states["lock_fresh"]
+    project.run("apply")
+    labels = project.archive("alpha", "alpha_labels")
+    labels.unlink()
+    labels.write_bytes(archives["alpha_labels"])  # right bytes, but not written by the tool
+    project.archive("alpha", "alpha_source").write_bytes(archives["alpha_source"][:10])
+    import shutil
+
+    shutil.rmtree(project.root / "data" / "beta" / "beta_both")
+    states = json.loads(project.run("status", "--json", expect=1).stdout)
+    assert {a["collection"]: a["status"] for a in states["archives"]} == {
+        "alpha_source": "partial",
+        "alpha_labels": "modified",
+        "beta_both": "unextracted",
+    }
+    (project.root / "data" / ".mlhub-sync" / "state.json").unlink()
+    states = json.loads(project.run("status", "--json", expect=1).stdout)
+    by_name = {a["collection"]: a["status"] for a in states["archives"]}
+    assert by_name["alpha_labels"] == "unverified"  # no state: right size, not yet hashed
+    project.run("apply")
+    assert json.loads(project.run("status", "--json").stdout)["in_sync"] is True
+
+
+def test_apply_shows_progress_bars_on_a_terminal(project: Workspace) -> None:
+    project.run("lock")
+    code, text = run_on_terminal(
+        [sys.executable, "-m", "mlhub_sync", "apply"], project.root, project.env()
+    )
+    assert code == 0
+    assert "total" in text and "B/s" in text  # the overall bar: bytes and rate
+    assert "alpha_source" in text  # a bar per active archive
