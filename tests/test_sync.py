@@ -507,3 +507,28 @@ def test_apply_shows_progress_bars_on_a_terminal(project: Workspace) -> None:
     assert code == 0
     assert "total" in text and "B/s" in text  # the overall bar: bytes and rate
     assert "alpha_source" in text  # a bar per active archive
+
+
+def test_the_api_key_never_reaches_files_or_output(
+    mirror: tuple[Path, dict[str, bytes]], tmp_path: Path
+) -> None:
+    secret = "lab-secret-key-9f8e7d"
+    with MirrorServer(mirror[0], "--api-key", secret) as keyed:
+        project = Workspace(tmp_path / "keyed", keyed.url)
+        without = project.run("lock", expect=4)
+        assert "401" in without.stderr and "MLHUB_API_KEY" in without.stderr
+        (project.root / ".mlhub-home").mkdir()
+        (project.root / ".mlhub-home" / "profiles").write_text(f"[default]\napi_key = {secret}\n")
+        outputs = [
+            project.run("lock"),
+            project.run("apply"),
+            project.run("status"),
+            project.run("verify"),
+        ]
+        server_log = "\n".join(keyed.log())
+    written = [
+        p.read_text(errors="replace")
+        for p in [project.lock, *(project.root / "data").rglob("*.json")]
+    ]
+    for text in [*written, server_log, *(o.stdout + o.stderr for o in outputs)]:
+        assert secret not in text
