@@ -18,6 +18,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import requests
@@ -64,6 +65,31 @@ def client_download(api: str, target: Path) -> tuple[int, float, int]:
         check=True,
     ).stdout.split()
     return int(out[0]), float(out[1]), int(out[2])
+
+
+def timed(argv: list[str], cwd: Path) -> tuple[float, int]:
+    """Run a command; returns (seconds, its peak RSS in KiB) from wait4's rusage."""
+    started = time.perf_counter()
+    process = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"{argv} failed")
+    return seconds, usage.ru_maxrss
+
+
+def apply_rows(api: str, workdir: Path) -> list[tuple[str, float, int]]:
+    """`mlhub-sync lock` + `apply` of the 1 GiB archive, then a no-op `apply`."""
+    project = workdir / "project"
+    project.mkdir()
+    (project / "mlhub.yaml").write_text(f"version: 1\napi_url: {api}\ndatasets: [bench]\n")
+    command = [sys.executable, "-m", "mlhub_sync"]
+    subprocess.run([*command, "lock"], cwd=project, check=True, capture_output=True)
+    rows = []
+    for label in ("apply (download, verify, pin)", "apply again (in sync: no request)"):
+        seconds, rss = timed([*command, "apply", "--no-progress"], project)
+        rows.append((label, seconds, rss))
+    return rows
 
 
 def build_mirror(root: Path, size: int) -> None:
@@ -129,6 +155,7 @@ def main() -> None:
                 got, seconds, client_rss = client_download(api, Path(tmp) / "download")
                 assert got == size
                 client_rows.append((label, got, seconds, client_rss))
+            sync_rows = apply_rows(api, Path(tmp))
             workers = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
             pids = [server.pid, *map(int, workers)]
             rss = {pid: peak_rss_kib(pid) for pid in pids}
@@ -147,6 +174,10 @@ def main() -> None:
     print("|---|---:|---:|---:|")
     for label, got, seconds, client_rss in client_rows:
         print(f"| {label} | {seconds:.3f} | {got / seconds / 1e6:,.0f} | {client_rss / 1024:.1f} |")
+    print("\n| mlhub-sync CLI | seconds | peak RSS (MiB) |")
+    print("|---|---:|---:|")
+    for label, seconds, peak in sync_rows:
+        print(f"| {label} | {seconds:.3f} | {peak / 1024:.1f} |")
     print("\n| server process | peak RSS (MiB) |")
     print("|---|---:|")
     for n, (pid, kib) in enumerate(rss.items()):
