@@ -311,6 +311,10 @@ def test_locked_and_frozen_never_write_the_lock(project: Workspace) -> None:
     out = project.run("apply", "--locked").stdout
     assert "3 digest(s) not pinned" in out
     assert project.lock.read_text() == unpinned
+    project.write_manifest(["beta"])  # the lock is now stale
+    assert "out of date" in project.run("apply", "--locked", expect=2).stderr
+    assert "3 kept" in project.run("apply", "--frozen").stdout  # uses the lock as it is
+    assert project.lock.read_text() == unpinned
 
 
 def test_verify_names_mismatching_files(project: Workspace) -> None:

@@ -49,7 +49,21 @@ class _Group(click.Group):
             ctx.exit(130)
 
 
-@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+MAIN_EPILOG = """\b
+A project's workflow:
+  mlhub-sync lock       # mlhub.yaml -> mlhub.lock (commit both)
+  mlhub-sync apply      # make ./data match mlhub.lock, verified
+  mlhub-sync status     # offline: in sync?
+\b
+Browsing an API, hosting a mirror:
+  mlhub-sync datasets --api-url http://127.0.0.1:8000/mlhub/v1/
+  mlhub-sync serve /data/mlhub
+"""
+
+
+@click.group(
+    cls=_Group, context_settings={"help_option_names": ["-h", "--help"]}, epilog=MAIN_EPILOG
+)
 @click.version_option(__version__, prog_name="mlhub-sync")
 @click.option("-v", "--verbose", is_flag=True, help="Show tracebacks and debug logging.")
 def main(verbose: bool) -> None:
