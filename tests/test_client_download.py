@@ -21,7 +21,13 @@ from support import (
 from mlhub_sync import __version__, client
 from mlhub_sync.exceptions import AuthenticationError, EntityDoesNotExist, TransferError
 from mlhub_sync.session import RetryPolicy, Session, get_session
-from mlhub_sync.transfer import IntegrityError, download, resolve_archive
+from mlhub_sync.transfer import (
+    Expected,
+    IntegrityError,
+    RemoteChanged,
+    download,
+    resolve_archive,
+)
 
 KENYA = KENYA_ARCHIVE.read_bytes()
 SIZE = len(KENYA)
@@ -323,3 +329,21 @@ def test_progress_bar_only_on_a_terminal(mirror_server: MirrorServer, tmp_path: 
     assert KENYA_LABELS in stderr_of("auto", on_terminal=True)  # the bar's label
     assert stderr_of("auto", on_terminal=False) == ""
     assert stderr_of("off", on_terminal=True) == ""
+
+
+def test_if_match_refuses_a_version_that_changed_after_the_check(
+    mirror_server: MirrorServer, own_mirror: Path, tmp_path: Path
+) -> None:
+    session = session_for(mirror_server.url)
+    checked = resolve_archive(session, KENYA_LABELS)
+    replace_file(own_mirror / "archives" / f"{KENYA_LABELS}.tar.gz", bytes(reversed(KENYA)))
+    with pytest.raises(RemoteChanged, match="changed while it was being downloaded"):
+        download(
+            session,
+            KENYA_LABELS,
+            tmp_path,
+            remote=checked,
+            expected=Expected(size=SIZE, if_match=True),
+        )
+    assert not (tmp_path / f"{KENYA_LABELS}.tar.gz").exists()
+    assert " 412 " in blob_lines(mirror_server, 1)[-1]

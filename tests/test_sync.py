@@ -370,6 +370,11 @@ def test_extract_is_safe_and_redone_only_when_the_archive_changes(
     mtime = extracted.stat().st_mtime_ns
     assert "1 kept" in project.run("apply").stdout
     assert extracted.stat().st_mtime_ns == mtime  # not extracted again
+    new_archive = make_archive({"beta_both/data.bin": b"version 2"})
+    replace_file(mirror[0] / "archives" / "beta_both.tar.gz", new_archive)
+    project.run("lock", "--update", "beta")
+    project.run("apply")
+    assert extracted.read_bytes() == b"version 2"  # the new archive, extracted afresh
 
 
 @pytest.mark.parametrize(
