@@ -425,7 +425,7 @@ def test_two_concurrent_applies(
 ) -> None:
     project.run("lock")
     proxy = FaultProxy(server.url)
-    proxy.faults.throttle = (32_768, 0.01)  # ~3 MB/s: the first takes about a second
+    proxy.faults.throttle = (32_768, 0.02)  # ~1.6 MB/s: the first takes about two seconds
     part = project.archive("alpha", "alpha_source").with_suffix(".gz.part")
     try:
         first = project.popen("apply", "--api-url", proxy.url)
