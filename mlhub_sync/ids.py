@@ -10,6 +10,8 @@ import re
 
 # Real MLHub ids are snake_case (``ref_african_crops_kenya_02_labels``, ``sn2_AOI_2_Vegas``);
 # dots and dashes are allowed for self-hosted mirrors, separators and control characters never.
+ARCHIVE_SUFFIX = ".tar.gz"  # a collection's archive is <collection_id>.tar.gz, everywhere
+
 _ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,199}")
 
 

@@ -20,8 +20,10 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from .ids import ARCHIVE_SUFFIX
 from .lockfile import Lock, LockedCollection, LockedDataset
 from .state import ArchiveRecord, State
+from .transfer import Partial
 
 # Local conditions
 MISSING, PARTIAL, VERIFIED, UNVERIFIED, WRONG = (
@@ -47,7 +49,7 @@ def archive_key(dataset_id: str, collection_id: str) -> str:
 
 
 def archive_path(target: Path, dataset_id: str, collection_id: str) -> Path:
-    return target / dataset_id / f"{collection_id}.tar.gz"
+    return target / dataset_id / f"{collection_id}{ARCHIVE_SUFFIX}"
 
 
 def extract_path(target: Path, dataset_id: str, collection_id: str) -> Path:
@@ -95,10 +97,7 @@ def observe(target: Path, dataset_id: str, collection_id: str, state: State) -> 
         stat: os.stat_result | None = final.stat()
     except FileNotFoundError:
         stat = None
-    try:
-        part_size: int | None = final.with_name(final.name + ".part").stat().st_size
-    except FileNotFoundError:
-        part_size = None
+    part_size = Partial(final).size() or None
     record = state.records.get(archive_key(dataset_id, collection_id))
     valid = record if record and stat and record.matches(stat) else None
     extracted = bool(

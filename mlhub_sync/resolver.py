@@ -108,9 +108,10 @@ def resolve(
     unknown = (update or set()) - {d.id for d in manifest.datasets}
     if unknown:
         raise ConfigError(f"--update names {', '.join(sorted(unknown))}, not in {manifest.path}")
+    before = {d.id: d for d in previous.datasets} if previous and same_server else {}
     kept: dict[str, LockedDataset] = {}
     for spec in manifest.datasets:
-        old = previous.dataset(spec.id) if previous and same_server else None
+        old = before.get(spec.id)
         forced = update is not None and (not update or spec.id in update)
         if old and old.select == spec.select() and not forced:
             old.if_exists, old.extract = spec.if_exists, spec.extract  # no request needed
@@ -125,7 +126,7 @@ def resolve(
                 spec,
                 session,
                 collections_pool,
-                previous.dataset(spec.id) if previous and same_server else None,
+                before.get(spec.id),
             )
             for spec in manifest.datasets
             if spec.id not in kept

@@ -20,7 +20,7 @@ import json
 import os
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 from urllib.parse import urljoin, urlsplit
@@ -30,13 +30,12 @@ import urllib3
 
 from .digests import CHUNK_SIZE, XXH3_HEADER, MultiHasher
 from .exceptions import ServerUnreachable, TransferError
-from .ids import check_id
+from .ids import ARCHIVE_SUFFIX, check_id
 from .progress import ProgressReporter, SilentProgress
 from .session import Session, raise_for_status
 from .urls import redact_url
 
 IF_EXISTS_CHOICES = ("resume", "skip", "overwrite")
-ARCHIVE_SUFFIX = ".tar.gz"
 PART_SUFFIX = ".part"
 _CONTENT_RANGE = re.compile(r"bytes (\d+)-(\d+)/(\d+|\*)")
 _MD5_ETAG = re.compile(r'"?([0-9a-f]{32})"?')
@@ -62,7 +61,9 @@ class RemoteArchive:
     """What the server states about an archive, from a HEAD on its blob URL."""
 
     archive_id: str
-    url: str  # absolute blob URL; may be signed, so only ever shown through redact_url
+    # The blob URL (absolute, may be signed: only ever shown through redact_url), or the API
+    # path when the API serves the bytes itself (then the session adds the key).
+    url: str
     size: int
     etag: str | None = None
     last_modified: str | None = None
@@ -111,32 +112,37 @@ def md5_from_headers(headers: Any) -> str | None:
     return match.group(1) if match else None
 
 
+def described(archive_id: str, url: str, response: requests.Response) -> RemoteArchive:
+    """The archive as a HEAD or a 200 GET describes it: size, validators, stated digests."""
+    size = response.headers.get("Content-Length")
+    if size is None or not size.isdigit():
+        raise TransferError(f"{redact_url(response.url)} did not state the archive's size")
+    return RemoteArchive(
+        archive_id=archive_id,
+        url=url,
+        size=int(size),
+        etag=response.headers.get("ETag"),
+        last_modified=response.headers.get("Last-Modified"),
+        md5=md5_from_headers(response.headers),
+        xxh3_128=response.headers.get(XXH3_HEADER),
+    )
+
+
 def resolve_archive(session: Session, archive_id: str) -> RemoteArchive:
     """Ask the API where the archive is (its redirect) and what it is (HEAD on the blob)."""
     check_id(archive_id, "archive id")
     what = f"Archive {archive_id!r}"
-    answer = session.head(f"archive/{archive_id}", allow_redirects=False)
-    if answer.is_redirect:
-        url = urljoin(answer.url, answer.headers["Location"])
-        if urlsplit(url).scheme not in ("http", "https"):
-            raise TransferError(f"{what}: the API redirected to a non-HTTP URL; refusing it")
-        head = session.head(url, allow_redirects=True)  # absolute: sent without the key
-    else:
-        head = answer  # the API serves the bytes itself
-        url = session.api_url(f"archive/{archive_id}")
+    api_path = f"archive/{archive_id}"
+    answer = session.head(api_path, allow_redirects=False)
+    if not answer.is_redirect:  # the API serves the bytes itself: fetch them as an API path
+        raise_for_status(answer, what)
+        return described(archive_id, api_path, answer)
+    location = urljoin(answer.url, answer.headers["Location"])
+    if urlsplit(location).scheme not in ("http", "https"):
+        raise TransferError(f"{what}: the API redirected to a non-HTTP URL; refusing it")
+    head = session.head(location, allow_redirects=True)  # absolute: sent without the key
     raise_for_status(head, what)
-    size = head.headers.get("Content-Length")
-    if size is None or not size.isdigit():
-        raise TransferError(f"{what}: {redact_url(head.url)} did not state the archive's size")
-    return RemoteArchive(
-        archive_id=archive_id,
-        url=head.url if answer.is_redirect else url,
-        size=int(size),
-        etag=head.headers.get("ETag"),
-        last_modified=head.headers.get("Last-Modified"),
-        md5=md5_from_headers(head.headers),
-        xxh3_128=head.headers.get(XXH3_HEADER),
-    )
+    return described(archive_id, head.url, head)
 
 
 class Partial:
@@ -337,25 +343,16 @@ class _Transfer:
     @staticmethod
     def _served(remote: RemoteArchive, response: requests.Response) -> RemoteArchive:
         """The archive as this 200 describes it (a new version if the validators moved)."""
-        length = response.headers.get("Content-Length")
-        if length is None or not length.isdigit():
-            raise TransferError(f"{redact_url(response.url)} did not state the archive's size")
-        etag = response.headers.get("ETag")
-        if etag == remote.etag:
-            if int(length) == remote.size:
+        served = described(remote.archive_id, remote.url, response)
+        if served.etag == remote.etag:
+            if served.size == remote.size:
                 return remote
-            if etag:
+            if served.etag:
                 raise TransferError(
-                    f"{redact_url(response.url)} sends {length} bytes for an archive it stated "
-                    f"as {remote.size:,} bytes with the same ETag; refusing the contradiction"
+                    f"{redact_url(response.url)} sends {served.size:,} bytes for an archive it "
+                    f"stated as {remote.size:,} bytes under the same ETag; refusing it"
                 )
-        return replace(
-            remote,
-            size=int(length),
-            etag=etag,
-            last_modified=response.headers.get("Last-Modified"),
-            md5=md5_from_headers(response.headers),
-        )
+        return served
 
     @staticmethod
     def _check_content_range(

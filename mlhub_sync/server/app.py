@@ -23,7 +23,8 @@ from werkzeug.wsgi import wrap_file
 
 from ..digests import CHUNK_SIZE, XXH3_HEADER
 from ..exceptions import MLHubException
-from .mirror import ARCHIVE_SUFFIX, ArchiveFile, Mirror
+from ..ids import ARCHIVE_SUFFIX
+from .mirror import ArchiveFile, Mirror
 from .signing import UrlSigner
 
 if TYPE_CHECKING:

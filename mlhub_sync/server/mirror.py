@@ -26,9 +26,7 @@ import xxhash
 
 from ..digests import hash_file
 from ..exceptions import ConfigError
-from ..ids import is_safe_id
-
-ARCHIVE_SUFFIX = ".tar.gz"
+from ..ids import ARCHIVE_SUFFIX, is_safe_id
 
 
 @dataclass(frozen=True)
