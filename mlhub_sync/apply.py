@@ -20,7 +20,7 @@ from pathlib import Path
 from .digests import hash_file
 from .exceptions import MLHubException
 from .extract import extract_archive
-from .lockfile import Lock, LockedCollection, differences
+from .lockfile import Lock, LockedCollection, differences, mismatches
 from .planner import (
     DOWNLOAD,
     EXTRACT,
@@ -147,7 +147,8 @@ class Applier:
     def _process(self, step: Step) -> Outcome:
         try:
             outcome = self._act(step)
-            self.state.save()  # progress survives a later kill
+            if outcome.result not in ("kept", "reported"):
+                self.state.save()  # what changed survives a later kill; "kept" changed nothing
         except (MLHubException, OSError) as exc:
             outcome = Outcome(step, "failed", str(exc))
         if self.options.on_done:
@@ -180,12 +181,9 @@ class Applier:
         path = archive_path(self.target, step.dataset.id, locked.id)
         algorithms = ["xxh3_128"] + (["md5"] if locked.md5 else [])
         digests = hash_file(path, algorithms)
-        # Without a pin, what this tool wrote there earlier (the state) is the reference.
         written = self.state.records.get(step.key)
-        reference = locked.xxh3_128 or (written.xxh3_128 if written else digests["xxh3_128"])
-        if reference == digests["xxh3_128"] and (
-            not locked.md5 or locked.md5 == digests.get("md5")
-        ):
+        size = path.stat().st_size
+        if not mismatches(locked, size, digests, written.xxh3_128 if written else None):
             self._remember(step, path, digests)
             return KEEP, "verified"
         action, _ = decide(step.dataset.if_exists, WRONG, "digest differs from the lock")

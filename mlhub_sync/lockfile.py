@@ -147,6 +147,26 @@ def read_lock(path: Path) -> Lock:
     )
 
 
+def mismatches(
+    locked: LockedCollection, size: int, digests: dict[str, str], written: str | None = None
+) -> list[str]:
+    """How a local file (its size and digests) differs from the locked archive (empty: not).
+
+    Without a pin, ``written`` — the XXH3 of what mlhub-sync itself wrote there — is the
+    reference, so a file changed behind its back is caught even before anything is pinned.
+    """
+    found = []
+    if size != locked.size:
+        found.append(f"size {size:,} ≠ locked {locked.size:,}")
+    for algorithm in ("xxh3_128", "md5"):
+        pinned = getattr(locked, algorithm)
+        if pinned and algorithm in digests and digests[algorithm] != pinned:
+            found.append(f"{algorithm} {digests[algorithm]} ≠ locked {pinned}")
+    if not locked.xxh3_128 and written and written != digests["xxh3_128"]:
+        found.append("differs from what mlhub-sync wrote (state)")
+    return found
+
+
 def differences(locked: LockedCollection, remote: RemoteArchive) -> list[str]:
     """How the server's archive differs from the locked version (empty: the same).
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from .config import resolve_root_url
 from .digests import hash_file
 from .exceptions import ConfigError
-from .lockfile import Lock, read_lock
+from .lockfile import Lock, mismatches, read_lock
 from .manifest import Manifest, load_manifest
 from .planner import MISSING, PARTIAL, UNVERIFIED, VERIFIED, archive_path, condition_of, observe
 from .session import Session, get_session
@@ -120,24 +120,16 @@ def verify(project: Project) -> list[ArchiveStatus]:
             )
             continue
         digests = hash_file(path, ["xxh3_128", "md5"])
-        problems = []
-        if path.stat().st_size != locked.size:
-            problems.append(f"size {path.stat().st_size:,} ≠ locked {locked.size:,}")
-        for algorithm in ("xxh3_128", "md5"):
-            pinned = getattr(locked, algorithm)
-            if pinned and digests[algorithm] != pinned:
-                problems.append(f"{algorithm} {digests[algorithm]} ≠ locked {pinned}")
         record = state.records.get(key)
-        if not locked.xxh3_128 and record and record.xxh3_128 != digests["xxh3_128"]:
-            problems.append("differs from what mlhub-sync wrote (state)")
+        problems = mismatches(
+            locked, path.stat().st_size, digests, record.xxh3_128 if record else None
+        )
         if problems:
             results.append(
                 ArchiveStatus(dataset.id, locked.id, "mismatch", "; ".join(problems), str(path))
             )
             continue
-        state.record(
-            key, ArchiveRecord.of(path, target, digests, locked.etag, state.records.get(key))
-        )
+        state.record(key, ArchiveRecord.of(path, target, digests, locked.etag, record))
         detail = "matches the pin" if locked.xxh3_128 else "no pin in the lock yet"
         results.append(ArchiveStatus(dataset.id, locked.id, "ok", detail, str(path)))
     if (target / ".mlhub-sync").is_dir():
