@@ -2,8 +2,8 @@
 
 ``MLHubException`` is the root (the name the original client used). Subclasses also derive
 from the matching built-in where that is natural, so ``except LookupError`` keeps working.
-Each class carries the CLI exit code used when it ends a command. Messages never contain
-an API key.
+Each class carries the CLI exit code used when it ends a command (the table is in the README
+and in ``cli/__init__.py``). Messages never contain an API key.
 """
 
 from __future__ import annotations
@@ -54,3 +54,38 @@ class TransferError(MLHubException):
 
 class ServerUnreachable(APIError, ConnectionError):
     """No answer from the server after every retry (refused, reset, timed out)."""
+
+
+class IntegrityError(TransferError):
+    """Downloaded bytes did not match the expected size or digest; the partial was removed."""
+
+
+class RemoteChanged(TransferError):
+    """The server's file is not the version the caller asked for (size or validators moved)."""
+
+
+class Stalled(TransferError):
+    """A transfer made no progress within the progress deadline, on every attempt."""
+
+
+class NoSpace(MLHubException, OSError):
+    """The target's filesystem cannot hold what a plan needs, or filled up during a run.
+    Partial downloads are kept, so a later run resumes them."""
+
+    exit_code = 1
+
+
+class Interrupted(MLHubException):
+    """Stopped by SIGINT (Ctrl-C) or SIGTERM; partial downloads were kept consistent."""
+
+    def __init__(self, message: str, signal_number: int) -> None:
+        super().__init__(message)
+        # The shell convention: 128 + the signal's number (130 for SIGINT, 143 for SIGTERM).
+        self.exit_code = 128 + signal_number
+
+
+class Terminated(BaseException):
+    """SIGTERM turned into an exception in the main thread, so it unwinds like Ctrl-C.
+
+    A ``BaseException`` (as ``KeyboardInterrupt``) so that no ``except Exception`` swallows it.
+    """

@@ -116,3 +116,14 @@ class Workspace:
                 if collection["id"] == collection_id:
                     return collection  # type: ignore[no-any-return]
         raise KeyError(collection_id)
+
+
+def journalled(final: Path) -> int:
+    """Bytes the journal of ``final``'s partial download lists as written (0 without one)."""
+    journal = final.with_name(final.name + ".part.journal")
+    try:
+        lines = journal.read_text().splitlines()[2:]
+    except FileNotFoundError:
+        return 0
+    spans = [line.split() for line in lines if line.startswith("+ ")]
+    return sum(int(end) - int(start) for _, start, end in spans if end.isdigit())

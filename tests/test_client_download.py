@@ -19,15 +19,18 @@ from support import (
 )
 
 from mlhub_sync import __version__, client
-from mlhub_sync.exceptions import AuthenticationError, EntityDoesNotExist, TransferError
-from mlhub_sync.session import RetryPolicy, Session, get_session
-from mlhub_sync.transfer import (
-    Expected,
+from mlhub_sync.client.download import download
+from mlhub_sync.exceptions import (
+    AuthenticationError,
+    EntityDoesNotExist,
     IntegrityError,
     RemoteChanged,
-    download,
-    resolve_archive,
+    TransferError,
 )
+from mlhub_sync.http.retry import RetryPolicy
+from mlhub_sync.http.session import Session, get_session
+from mlhub_sync.sources.mlhub import MLHubSource
+from mlhub_sync.transfer.partial import progress_of
 
 KENYA = KENYA_ARCHIVE.read_bytes()
 SIZE = len(KENYA)
@@ -65,11 +68,16 @@ def interrupted_partial(proxy: FaultProxy, target: Path, after: int) -> Path:
     and the network stays down, so every retry fails."""
     proxy.faults.truncate_after = after
     proxy.faults.go_down_after_truncate = True
+    session = session_for(proxy.url)
     with pytest.raises(TransferError, match="run again to resume"):
-        client.download_archive(KENYA_LABELS, target, session=session_for(proxy.url))
+        client.download_archive(KENYA_LABELS, target, session=session)
+    final = target / f"{KENYA_LABELS}.tar.gz"
     part = target / f"{KENYA_LABELS}.tar.gz.part"
-    assert part.read_bytes() == KENYA[:after]
-    assert not (target / f"{KENYA_LABELS}.tar.gz").exists()
+    assert part.read_bytes()[:after] == KENYA[:after]  # preallocated: the rest is a hole
+    proxy.down = False
+    assert progress_of(final, MLHubSource(session).describe(KENYA_LABELS)) == after
+    proxy.down = True
+    assert not final.exists()
     return part
 
 
@@ -91,17 +99,19 @@ class TestIfExists:
         assert result.transferred == SIZE - 100_000
         assert result.path.read_bytes() == KENYA
         last = blob_lines(mirror_server, 2)[-1]
-        assert "range=bytes=100000-" in last
+        assert f"range=bytes=100000-{SIZE - 1}" in last
         assert re.search(rf" 206 {SIZE - 100_000} ", last), last  # only the missing bytes
 
-    def test_resume_continues_a_partial_left_at_the_final_name(
+    def test_a_smaller_file_left_at_the_final_name_is_never_resumed_from(
         self, mirror_server: MirrorServer, tmp_path: Path
     ) -> None:
-        (tmp_path / f"{KENYA_LABELS}.tar.gz").write_bytes(KENYA[:5000])  # another tool's partial
+        """Defect 2: another tool's file is not proven to be a prefix of this version."""
+        foreign = bytes(5000)  # a smaller file that is not even a prefix of the archive
+        (tmp_path / f"{KENYA_LABELS}.tar.gz").write_bytes(foreign)
         result = download(session_for(mirror_server.url), KENYA_LABELS, tmp_path)
-        assert result.action == "resumed" and result.transferred == SIZE - 5000
+        assert result.action == "downloaded" and result.transferred == SIZE
         assert result.path.read_bytes() == KENYA
-        assert "range=bytes=5000-" in blob_lines(mirror_server, 1)[-1]
+        assert "range=" not in blob_lines(mirror_server, 1)[-1]
 
     def test_resume_keeps_a_complete_file_without_downloading(
         self, mirror_server: MirrorServer, tmp_path: Path
@@ -172,8 +182,8 @@ def test_server_ignoring_range_restarts_from_zero(
     proxy.down, proxy.faults = False, type(proxy.faults)(ignore_range=True)
     result = download(session_for(proxy.url), KENYA_LABELS, tmp_path)
     assert result.path.read_bytes() == KENYA  # not the partial with the whole file appended
-    assert result.action == "downloaded" and result.transferred == SIZE
-    assert proxy.blob_gets()[-1].range == "bytes=50000-"  # we asked; it answered 200
+    assert result.action == "resumed" and result.transferred == SIZE  # all of it, once
+    assert proxy.blob_gets()[-1].range == f"bytes=50000-{SIZE - 1}"  # we asked; it sent 200
 
 
 def test_archive_replaced_between_attempts_restarts_from_zero(
@@ -189,18 +199,19 @@ def test_archive_replaced_between_attempts_restarts_from_zero(
     assert "range=" not in blob_lines(mirror_server, 2)[-1]
 
 
-def test_if_range_catches_a_change_after_the_head(
+def test_if_match_catches_a_change_after_the_head(
     mirror_server: MirrorServer, proxy: FaultProxy, own_mirror: Path, tmp_path: Path
 ) -> None:
     interrupted_partial(proxy, tmp_path, after=120_000)
     session = session_for(mirror_server.url)
-    before_change = resolve_archive(session, KENYA_LABELS)  # validators of the old version
+    before_change = MLHubSource(session).describe(KENYA_LABELS)  # the old version's validators
     new_version = bytes(reversed(KENYA))
     replace_file(own_mirror / "archives" / f"{KENYA_LABELS}.tar.gz", new_version)
     result = download(session, KENYA_LABELS, tmp_path, remote=before_change)
     assert result.path.read_bytes() == new_version  # not old prefix + new suffix
-    last = blob_lines(mirror_server, 2)[-1]
-    assert "range=bytes=120000-" in last and f" 200 {SIZE} " in last  # If-Range: changed
+    lines = blob_lines(mirror_server, 3)
+    assert f"range=bytes=120000-{SIZE - 1}" in lines[-2] and " 412 " in lines[-2]
+    assert "range=" not in lines[-1] and f" 200 {SIZE} " in lines[-1]  # the new one, afresh
     assert result.remote is not None and result.remote.etag != before_change.etag
 
 
@@ -210,7 +221,11 @@ def test_a_short_body_is_resumed_within_the_same_call(
     proxy.faults.truncate_after = 70_000  # every blob answer is cut, the network stays up
     result = download(session_for(proxy.url), KENYA_LABELS, tmp_path)
     assert result.path.read_bytes() == KENYA
-    assert [g.range for g in proxy.blob_gets()][:3] == [None, "bytes=70000-", "bytes=140000-"]
+    assert [g.range for g in proxy.blob_gets()][:3] == [
+        None,
+        f"bytes=70000-{SIZE - 1}",
+        f"bytes=140000-{SIZE - 1}",
+    ]
 
 
 def test_retries_on_503_honouring_retry_after(proxy: FaultProxy, tmp_path: Path) -> None:
@@ -271,16 +286,15 @@ class TestHostileAnswers:
         assert not (tmp_path / f"{KENYA_LABELS}.tar.gz").exists()
 
     def test_content_range_starting_elsewhere(self, proxy: FaultProxy, tmp_path: Path) -> None:
-        (tmp_path / f"{KENYA_LABELS}.tar.gz").write_bytes(KENYA[:1000])
-        proxy.faults.content_range_shift = 10
+        interrupted_partial(proxy, tmp_path, after=1000)
+        proxy.down, proxy.faults = False, type(proxy.faults)(content_range_shift=10)
         with pytest.raises(TransferError, match="refusing to splice"):
             client.download_archive(KENYA_LABELS, tmp_path, session=session_for(proxy.url))
         assert not (tmp_path / f"{KENYA_LABELS}.tar.gz").exists()
-        assert (tmp_path / f"{KENYA_LABELS}.tar.gz.part").read_bytes() == KENYA[:1000]
+        assert (tmp_path / f"{KENYA_LABELS}.tar.gz.part").read_bytes()[:1000] == KENYA[:1000]
 
     def test_more_bytes_than_announced(self, proxy: FaultProxy, tmp_path: Path) -> None:
-        (tmp_path / f"{KENYA_LABELS}.tar.gz").write_bytes(KENYA[:1000])  # resume: a 206
-        proxy.faults.extra_bytes = 10
+        proxy.faults.extra_bytes = 10  # no Content-Length: a close-delimited, too long body
         self._fails(proxy, tmp_path, "more than")
         assert not list(tmp_path.glob("*.part"))
 
@@ -335,15 +349,9 @@ def test_if_match_refuses_a_version_that_changed_after_the_check(
     mirror_server: MirrorServer, own_mirror: Path, tmp_path: Path
 ) -> None:
     session = session_for(mirror_server.url)
-    checked = resolve_archive(session, KENYA_LABELS)
+    checked = MLHubSource(session).describe(KENYA_LABELS)
     replace_file(own_mirror / "archives" / f"{KENYA_LABELS}.tar.gz", bytes(reversed(KENYA)))
-    with pytest.raises(RemoteChanged, match="changed while it was being downloaded"):
-        download(
-            session,
-            KENYA_LABELS,
-            tmp_path,
-            remote=checked,
-            expected=Expected(size=SIZE, if_match=True),
-        )
+    with pytest.raises(RemoteChanged, match="changed on the server since it was checked"):
+        download(session, KENYA_LABELS, tmp_path, remote=checked, expected={"md5": "0" * 32})
     assert not (tmp_path / f"{KENYA_LABELS}.tar.gz").exists()
     assert " 412 " in blob_lines(mirror_server, 1)[-1]

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from mlhub_sync.config import resolve_api_key, resolve_root_url, write_profile
 from mlhub_sync.exceptions import APIKeyNotFound, ConfigError
+from mlhub_sync.http.config import resolve_api_key, resolve_root_url, write_profile
 
 
 @pytest.fixture(autouse=True)

@@ -7,6 +7,7 @@ exception's exit code; ``--verbose`` adds the traceback.
 
 from __future__ import annotations
 
+import signal
 import sys
 import traceback
 from typing import Any
@@ -14,7 +15,12 @@ from typing import Any
 import click
 
 from .. import __version__
-from ..exceptions import MLHubException
+from ..exceptions import Interrupted, MLHubException, Terminated
+
+# Exit codes (the README's table): 0 done, 1 failures / not in sync, 2 bad input,
+# 3 not found, 4 key problems, 130 interrupted (SIGINT), 143 terminated (SIGTERM).
+EXIT_INTERRUPTED = 130
+EXIT_TERMINATED = 143
 
 
 class _Group(click.Group):
@@ -37,8 +43,12 @@ class _Group(click.Group):
         sys.exit(result if isinstance(result, int) else 0)
 
     def invoke(self, ctx: click.Context) -> Any:
+        signal.signal(signal.SIGTERM, _terminate)
         try:
             return super().invoke(ctx)
+        except Interrupted as exc:
+            click.echo(str(exc), err=True)
+            ctx.exit(exc.exit_code)
         except MLHubException as exc:
             if ctx.find_root().params.get("verbose"):
                 traceback.print_exc()
@@ -46,7 +56,15 @@ class _Group(click.Group):
             ctx.exit(exc.exit_code)
         except KeyboardInterrupt:
             click.echo("interrupted", err=True)
-            ctx.exit(130)
+            ctx.exit(EXIT_INTERRUPTED)
+        except Terminated:
+            click.echo("terminated", err=True)
+            ctx.exit(EXIT_TERMINATED)
+
+
+def _terminate(signum: int, frame: object) -> None:
+    """SIGTERM unwinds the main thread like Ctrl-C does, so partial files stay consistent."""
+    raise Terminated
 
 
 MAIN_EPILOG = """\b

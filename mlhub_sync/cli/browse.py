@@ -8,9 +8,8 @@ from typing import Any
 
 import click
 
-from .. import client
-from ..config import DEFAULT_PROFILE, write_profile
 from ..exceptions import EntityDoesNotExist
+from ..http.config import DEFAULT_PROFILE, write_profile
 from .options import api_options, json_option, session_from_options
 from .render import human_bytes, print_json, table
 
@@ -23,6 +22,8 @@ from .render import human_bytes, print_json, table
 @json_option
 def datasets(api_url: str | None, profile: str | None, as_json: bool) -> None:
     """List the datasets the API publishes: id, title, number of collections."""
+    from .. import client
+
     found = client.list_datasets(session=session_from_options(api_url, profile))
     if as_json:
         print_json(found)
@@ -42,6 +43,8 @@ def datasets(api_url: str | None, profile: str | None, as_json: bool) -> None:
 @json_option
 def info(dataset: str, api_url: str | None, profile: str | None, as_json: bool) -> None:
     """Show DATASET (an id or a DOI): its collections, their types and archive sizes."""
+    from .. import client
+
     session = session_from_options(api_url, profile)
     found = client.get_dataset(dataset, session=session)
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from ..session import Session, get_session
+if TYPE_CHECKING:
+    from ..http.session import Session
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -48,4 +49,6 @@ def manifest_option(command: F) -> F:
 
 
 def session_from_options(api_url: str | None, profile: str | None) -> Session:
+    from ..http.session import get_session
+
     return get_session(profile=profile, root_url=api_url)

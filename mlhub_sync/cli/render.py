@@ -8,17 +8,9 @@ from typing import Any
 
 import click
 
-_UNITS = ("B", "KiB", "MiB", "GiB", "TiB", "PiB")
+from ..units import human_bytes
 
-
-def human_bytes(size: int) -> str:
-    """``71138210977`` → ``66.3 GiB``."""
-    value = float(size)
-    for unit in _UNITS:
-        if value < 1024 or unit == _UNITS[-1]:
-            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
-        value /= 1024
-    raise AssertionError("unreachable")
+__all__ = ["human_bytes", "print_json", "table"]
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[Any]], right: Sequence[int] = ()) -> None:

@@ -7,14 +7,19 @@ from pathlib import Path
 
 import click
 
-from ..apply import DEFAULT_JOBS, Applier, ApplyOptions, Outcome
-from ..exceptions import ConfigError
-from ..planner import KEEP, Step
+from ..exceptions import ConfigError, Interrupted
+from ..http.config import DEFAULT_CONNECTIONS, DEFAULT_JOBS, STALL_TIMEOUT_VARIABLE
+from ..http.config import stall_timeout as resolve_stall_timeout
 from ..progress import SilentProgress, TqdmProgress
-from ..project import Project, status, verify
-from ..resolver import remote_drift, resolve
+from ..sync.apply import Applier, ApplyOptions, ApplyReport, Outcome
+from ..sync.lockfile import Lock
+from ..sync.planner import KEEP, Step
+from ..sync.project import Project
+from ..sync.status import status, verify
 from .options import api_options, json_option, manifest_option
 from .render import human_bytes, print_json, table
+
+LOCK_JOBS = 32  # requests in flight while locking (latency-bound; see sync/resolver.py)
 
 # Exit code when some archives failed (the others were still reconciled).
 EXIT_ARCHIVES_FAILED = 1
@@ -39,7 +44,12 @@ Examples:
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if the lock is stale.")
 @click.option("--remote", is_flag=True, help="With --check: also compare with the server.")
 @click.option(
-    "--jobs", type=click.IntRange(1, 64), default=8, show_default=True, help="Concurrent requests."
+    "-j",
+    "--jobs",
+    type=click.IntRange(1, 256),
+    default=LOCK_JOBS,
+    show_default=True,
+    help="Requests in flight.",
 )
 @api_options
 def lock(
@@ -62,6 +72,8 @@ def lock(
         raise click.UsageError("naming datasets needs --update")
     if remote and not check:
         raise click.UsageError("--remote goes with --check")
+    from ..sync.resolver import remote_drift, resolve
+
     project = Project.load(manifest_path)
     lock_path = project.manifest.lock_path
     if check:
@@ -70,7 +82,8 @@ def lock(
             click.echo(f"{lock_path} is {state}; run `mlhub-sync lock` and commit it", err=True)
             sys.exit(1)
         if remote:
-            drift = remote_drift(project.require_lock(), project.session(api_url, profile), jobs)
+            session = project.session(api_url, profile, pool_size=jobs)
+            drift = remote_drift(project.require_lock(), session, jobs)
             if drift:
                 for line in drift:
                     click.echo(f"changed: {line}", err=True)
@@ -82,7 +95,7 @@ def lock(
                 sys.exit(1)
         click.echo(f"{lock_path} is up to date" + (" (and with the server)" if remote else ""))
         return
-    session = project.session(api_url, profile)
+    session = project.session(api_url, profile, pool_size=jobs)
     result = resolve(
         project.manifest, session, project.lock, set(datasets) if update else None, jobs
     )
@@ -122,11 +135,31 @@ Examples:
 @click.option("--dry-run", is_flag=True, help="Print the plan (action + reason per archive).")
 @json_option
 @click.option(
+    "-j",
     "--jobs",
-    type=click.IntRange(1, 64),
+    type=click.IntRange(1, 256),
     default=DEFAULT_JOBS,
     show_default=True,
     help="Archives processed in parallel.",
+)
+@click.option(
+    "--connections",
+    type=click.IntRange(1, 64),
+    default=DEFAULT_CONNECTIONS,
+    show_default=True,
+    help="Connections per host; a big archive is fetched in segments over several.",
+)
+@click.option(
+    "--stall-timeout",
+    type=click.FloatRange(0, 86400, min_open=True),
+    metavar="SECONDS",
+    help=f"Retry a transfer that makes no progress for this long, then fail naming the host "
+    f"(default: ${STALL_TIMEOUT_VARIABLE}, then 60).",
+)
+@click.option(
+    "--no-space-check",
+    is_flag=True,
+    help="Start even if the target's filesystem has less free space than the plan needs.",
 )
 @click.option("--force", is_flag=True, help="Download DATASETs again (all if none are named).")
 @click.argument("datasets", nargs=-1, metavar="[DATASET]...")
@@ -148,6 +181,9 @@ def apply(
     dry_run: bool,
     as_json: bool,
     jobs: int,
+    connections: int,
+    stall_timeout: float | None,
+    no_space_check: bool,
     force: bool,
     datasets: tuple[str, ...],
     prune: bool,
@@ -174,17 +210,15 @@ def apply(
     options = ApplyOptions(
         force=set(datasets) if force else None,
         jobs=jobs,
+        connections=connections,
+        stall_timeout=resolve_stall_timeout(stall_timeout),
+        check_space=not no_space_check,
         prune=prune,
-        write_pins=not (locked or frozen),
     )
     applier = Applier(
-        the_lock,
-        project.manifest.lock_path,
-        target,
-        lambda: project.session(api_url, profile),
-        options,
-        _echo_err,
+        the_lock, target, lambda: project.source(api_url, profile), options, _echo_err
     )
+    write_pins = not (locked or frozen)
     steps = applier.plan()
     planned_bytes = sum(s.transfer_bytes for s in steps)
     if dry_run:
@@ -218,15 +252,19 @@ def apply(
             )
     try:
         report = applier.run()
+    except Interrupted:
+        _record_pins(the_lock, applier.report, project.manifest.lock_path, write_pins)
+        raise
     finally:
         if bars:
             bars.close()
+    pinned = _record_pins(the_lock, report, project.manifest.lock_path, write_pins)
     if as_json:
         print_json(
             {
                 "target": str(target),
                 "transferred": report.transferred,
-                "pinned": report.pinned,
+                "pinned": pinned,
                 "pruned": report.pruned,
                 "result": [o.to_dict() for o in report.outcomes],
             }
@@ -246,18 +284,26 @@ def apply(
             f"{'done' if not report.failures else 'incomplete'}: {summary}; "
             f"{human_bytes(report.transferred)} transferred in {report.seconds:.1f} s"
         )
-        if report.pinned:
+        if pinned:
             click.echo(
-                f"pinned {report.pinned} digest(s) in {project.manifest.lock_path.name} — commit it"
+                f"pinned {pinned} digest(s) in {project.manifest.lock_path.name} — commit it"
             )
-        if report.unpinned:
+        elif report.pins:
             click.echo(
-                f"{report.unpinned} digest(s) not pinned (--locked/--frozen never write the lock)"
+                f"{len(report.pins)} digest(s) not pinned (--locked/--frozen never write the lock)"
             )
     for failure in report.failures:
         click.echo(f"error: {failure.step.key}: {failure.detail}", err=True)
     if report.failures:
         sys.exit(EXIT_ARCHIVES_FAILED)
+
+
+def _record_pins(lock: Lock, report: ApplyReport, path: Path, allowed: bool) -> int:
+    """Write the digests apply learned into the lock (unless --locked/--frozen)."""
+    if not report.pins or not allowed:
+        return 0
+    lock.with_pins(report.pins).write(path)
+    return len(report.pins)
 
 
 @click.command("status", epilog="\b\nExamples:\n  mlhub-sync status\n  mlhub-sync status --json")

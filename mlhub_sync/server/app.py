@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from typing import IO, TYPE_CHECKING, Any
 
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, RequestedRangeNotSatisfiable
-from werkzeug.http import parse_range_header
+from werkzeug.http import parse_etags, parse_range_header, unquote_etag
 from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 from werkzeug.wsgi import wrap_file
@@ -251,6 +251,12 @@ class MirrorApp:
         if archive.xxh3_128:
             headers[XXH3_HEADER] = archive.xxh3_128
         environ = request.environ
+        if _if_match_fails(environ, archive.etag):
+            # werkzeug checks If-Match only when it serves no range; a ranged request for
+            # another version must be a 412 too, or a client could splice two versions.
+            if stream is not None:
+                stream.close()
+            return error(412, f"Archive {archive.collection_id} is not the version asked for.")
         body: Iterable[bytes] = wrap_file(environ, stream, CHUNK_SIZE) if stream else ()
         response = Response(body, status=200, headers=headers, direct_passthrough=True)
         response.last_modified = archive.mtime_ns / 1e9  # type: ignore[assignment]
@@ -271,6 +277,13 @@ class MirrorApp:
             stream.seek(response.content_range.start or 0)
             response.response = wrap_file(environ, stream, CHUNK_SIZE)
         return response
+
+
+def _if_match_fails(environ: WSGIEnvironment, etag: str) -> bool:
+    wanted = parse_etags(environ.get("HTTP_IF_MATCH"))
+    return bool(environ.get("HTTP_IF_MATCH")) and not (
+        wanted.star_tag or wanted.contains(unquote_etag(etag)[0] or "")
+    )
 
 
 def _ignore_ranges_werkzeug_would_refuse(environ: WSGIEnvironment) -> None:

@@ -13,11 +13,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from .exceptions import APIError
-from .ids import check_id
-from .progress import ProgressReporter, as_reporter
-from .session import Session, session_from
-from .transfer import check_if_exists, download
+from ..exceptions import APIError
+from ..http.session import Session, session_from
+from ..ids import check_id
+from ..progress import ProgressReporter, as_reporter
+from .download import download
+from .policy import check_if_exists
 
 _DOI = re.compile(r"10\.\d{4,9}/\S+")
 _MAX_PAGES = 1000  # a server that links "next" forever must not loop us forever

@@ -1,17 +1,18 @@
 """Decide, then act: (lock, local state, files on disk) → an action and a reason per archive.
 
-Pure: ``observe`` only stats files, ``plan`` and ``decide`` only compute. ``apply --dry-run``
-prints the plan; ``apply`` executes it.
+Pure: ``observe`` only stats files (and reads a partial's journal), ``decide`` and ``plan``
+only compute. ``apply --dry-run`` prints the plan; ``apply`` executes it.
 
-| local archive                          | skip          | resume  | overwrite          |
-|----------------------------------------|---------------|---------|--------------------|
-| missing                                | download      | download| download           |
-| partial (.part, or smaller than locked)| keep, report  | resume  | download from zero |
-| complete and verified                  | keep          | keep    | keep               |
-| wrong (larger, or digest ≠ pin)        | keep, report  | download| download           |
+| local archive                                   | skip          | resume  | overwrite          |
+|-------------------------------------------------|---------------|---------|--------------------|
+| missing                                         | download      | download| download           |
+| partial (our ``.part``, journalled)             | keep, report  | resume  | download from zero |
+| complete and verified                           | keep          | keep    | keep               |
+| wrong (smaller, larger, or digest ≠ pin)        | keep, report  | download| download           |
 
 A complete-sized file without a matching state record is "unverified": it is hashed locally
-(``verify``) and then treated as verified or wrong.
+(``verify``) and then treated as verified or wrong. A smaller file at the final path is never
+resumed from — nothing proves it is a prefix of the locked bytes — so it counts as wrong.
 """
 
 from __future__ import annotations
@@ -20,10 +21,11 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .ids import ARCHIVE_SUFFIX
+from ..sources.base import RemoteFile
+from ..transfer.partial import progress_of
+from .layout import archive_key, archive_paths
 from .lockfile import Lock, LockedCollection, LockedDataset
 from .state import ArchiveRecord, State
-from .transfer import Partial
 
 # Local conditions
 MISSING, PARTIAL, VERIFIED, UNVERIFIED, WRONG = (
@@ -44,24 +46,12 @@ KEEP, REPORT, VERIFY, DOWNLOAD, RESUME, EXTRACT = (
 )
 
 
-def archive_key(dataset_id: str, collection_id: str) -> str:
-    return f"{dataset_id}/{collection_id}"
-
-
-def archive_path(target: Path, dataset_id: str, collection_id: str) -> Path:
-    return target / dataset_id / f"{collection_id}{ARCHIVE_SUFFIX}"
-
-
-def extract_path(target: Path, dataset_id: str, collection_id: str) -> Path:
-    return target / dataset_id / collection_id
-
-
 @dataclass(frozen=True)
 class Local:
     """What ``stat`` says about one archive, and what the state remembers of it."""
 
     size: int | None  # of the final file; None when absent
-    part_size: int | None  # of ``<final>.part``; None when absent
+    part_done: int | None  # bytes our journalled ``.part`` holds; None without one
     record: ArchiveRecord | None  # only if it still matches the file's stat
     stale_record: bool  # a record existed but the file changed since
     extracted: bool  # the extraction this tool recorded exists and matches the archive
@@ -91,14 +81,19 @@ class Step:
         }
 
 
-def observe(target: Path, dataset_id: str, collection_id: str, state: State) -> Local:
-    final = archive_path(target, dataset_id, collection_id)
+def locked_version(locked: LockedCollection) -> RemoteFile:
+    """The version a lock entry names, as the journal of its partial would record it."""
+    return RemoteFile(locked.id, "", locked.size, locked.etag, locked.last_modified)
+
+
+def observe(target: Path, dataset_id: str, locked: LockedCollection, state: State) -> Local:
+    paths = archive_paths(target, dataset_id, locked.id)
     try:
-        stat: os.stat_result | None = final.stat()
+        stat: os.stat_result | None = paths.final.stat()
     except FileNotFoundError:
         stat = None
-    part_size = Partial(final).size() or None
-    record = state.records.get(archive_key(dataset_id, collection_id))
+    part_done = progress_of(paths.final, locked_version(locked)) if stat is None else None
+    record = state.records.get(archive_key(dataset_id, locked.id))
     valid = record if record and stat and record.matches(stat) else None
     extracted = bool(
         valid
@@ -108,7 +103,7 @@ def observe(target: Path, dataset_id: str, collection_id: str, state: State) -> 
     )
     return Local(
         stat.st_size if stat else None,
-        part_size,
+        part_done,
         valid,
         stale_record=bool(record and stat and not valid),
         extracted=extracted,
@@ -118,17 +113,17 @@ def observe(target: Path, dataset_id: str, collection_id: str, state: State) -> 
 def condition_of(locked: LockedCollection, local: Local) -> tuple[str, str]:
     """(condition, a phrase saying why)."""
     if local.size is None:
-        if local.part_size:
-            return PARTIAL, f"partial download: {local.part_size:,} of {locked.size:,} bytes"
+        if local.part_done is not None:
+            return PARTIAL, f"partial download: {local.part_done:,} of {locked.size:,} bytes"
         return MISSING, "not on disk"
     if local.size < locked.size:
-        return PARTIAL, f"partial file: {local.size:,} of {locked.size:,} bytes"
+        return WRONG, f"smaller than locked ({local.size:,} < {locked.size:,} bytes)"
     if local.size > locked.size:
         return WRONG, f"larger than locked ({local.size:,} > {locked.size:,} bytes)"
     if local.record is None:
         why = "changed since it was written" if local.stale_record else "not verified yet"
         return UNVERIFIED, why
-    if locked.xxh3_128 and local.record.xxh3_128 != locked.xxh3_128:
+    if locked.pin and local.record.xxh3_128 != locked.pin:
         return WRONG, "digest differs from the pin in the lock"
     return VERIFIED, "verified"
 
@@ -161,7 +156,7 @@ def step_for(
         action, reason = EXTRACT, "verified; extraction missing or outdated"
     transfer = {
         DOWNLOAD: locked.size,
-        RESUME: locked.size - max(local.part_size or 0, local.size or 0),
+        RESUME: locked.size - (local.part_done or 0),
     }.get(action, 0)
     return Step(dataset, locked, condition, action, reason, transfer)
 
@@ -171,6 +166,6 @@ def plan(lock: Lock, target: Path, state: State, force: set[str] | None = None) 
     steps = []
     for dataset, locked in lock.archives():
         forced = force is not None and (not force or dataset.id in force)
-        local = observe(target, dataset.id, locked.id, state)
+        local = observe(target, dataset.id, locked, state)
         steps.append(step_for(dataset, locked, local, forced))
     return steps

@@ -13,11 +13,12 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from . import client
-from .exceptions import EntityDoesNotExist
-from .progress import ProgressReporter, as_reporter
-from .session import Session, session_from
-from .transfer import check_if_exists, download
+from ..exceptions import EntityDoesNotExist
+from ..http.session import Session, session_from
+from ..progress import ProgressReporter, as_reporter
+from . import api as client
+from .download import download
+from .policy import check_if_exists
 
 SOURCE_IMAGERY = "source_imagery"
 LABELS = "labels"

@@ -1,24 +1,28 @@
 """Manifest + API → lock entries (``mlhub-sync lock``).
 
-Per dataset: the dataset object, then per selected collection ``archive/{id}/info`` and one
-HEAD on the archive (following the redirect) for its validators — all concurrently.
-Entries whose manifest entry did not change are kept as they are, with no request at all.
+Per dataset: the dataset object, then per selected collection one HEAD on its archive
+(following the redirect) for its size, validators and stated digests — all concurrently, on a
+connection pool as large as the concurrency. Entries whose manifest entry did not change are
+kept as they are, with no request at all.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
-from . import client
-from .exceptions import ConfigError, EntityDoesNotExist
+from ..client import api
+from ..exceptions import ConfigError, EntityDoesNotExist
+from ..http.session import Session
+from ..sources.mlhub import MLHubSource
 from .lockfile import Lock, LockedCollection, LockedDataset, differences
 from .manifest import DatasetSpec, Manifest
-from .session import Session
-from .transfer import resolve_archive
 
-DEFAULT_JOBS = 8
+# Requests in flight: locking is latency-bound (two round trips per archive), so it pays to
+# have many; 100 datasets at 50 ms of latency lock in about a second.
+DEFAULT_JOBS = 32
 
 
 @dataclass
@@ -58,7 +62,7 @@ def _resolve_dataset(
     spec: DatasetSpec, session: Session, pool: ThreadPoolExecutor, previous: LockedDataset | None
 ) -> LockedDataset:
     try:
-        dataset = client.get_dataset_by_id(spec.id, session=session)
+        dataset = api.get_dataset_by_id(spec.id, session=session)
     except EntityDoesNotExist:
         raise ConfigError(
             f"{spec.where}: datasets: dataset {spec.id!r} does not exist on {session.root_url} "
@@ -67,23 +71,19 @@ def _resolve_dataset(
     chosen = sorted(_selected(spec, dataset, session.root_url), key=lambda c: str(c["id"]))
     before = {c.id: c for c in previous.collections} if previous else {}
 
+    source = MLHubSource(session)
+
     def lock_collection(entry: dict[str, Any]) -> LockedCollection:
         collection_id = str(entry["id"])
         try:
-            info = client.get_archive_info(collection_id, session=session)
-            remote = resolve_archive(session, collection_id)
+            remote = source.describe(collection_id)
         except EntityDoesNotExist:
             raise ConfigError(
                 f"{spec.where}: datasets: collection {collection_id!r} of {spec.id!r} has no "
                 f"archive on {session.root_url}; leave it out with 'collections:' or 'types:'"
             ) from None
-        if int(info.get("size", -1)) != remote.size:
-            raise ConfigError(
-                f"{session.root_url}: archive {collection_id} is {info.get('size')} bytes by its "
-                f"info but {remote.size} by its download; the server is inconsistent"
-            )
         types = [str(t) for t in entry.get("types") or []]
-        return LockedCollection.from_remote(collection_id, types, remote, before.get(collection_id))
+        return LockedCollection.from_remote(types, remote, before.get(collection_id))
 
     return LockedDataset(
         id=spec.id,
@@ -113,9 +113,8 @@ def resolve(
     for spec in manifest.datasets:
         old = before.get(spec.id)
         forced = update is not None and (not update or spec.id in update)
-        if old and old.select == spec.select() and not forced:
-            old.if_exists, old.extract = spec.if_exists, spec.extract  # no request needed
-            kept[spec.id] = old
+        if old and old.select == spec.select() and not forced:  # no request needed
+            kept[spec.id] = dataclasses.replace(old, if_exists=spec.if_exists, extract=spec.extract)
     with (
         ThreadPoolExecutor(max_workers=jobs) as collections_pool,
         ThreadPoolExecutor(max_workers=jobs) as datasets_pool,
@@ -141,10 +140,12 @@ def resolve(
 def remote_drift(lock: Lock, session: Session, jobs: int = DEFAULT_JOBS) -> list[str]:
     """``lock --check --remote``: every archive whose server copy differs from the lock."""
 
+    source = MLHubSource(session)
+
     def check(pair: tuple[LockedDataset, LockedCollection]) -> str | None:
         dataset, locked = pair
         try:
-            remote = resolve_archive(session, locked.id)
+            remote = source.describe(locked.id)
         except EntityDoesNotExist:
             return f"{dataset.id}/{locked.id}: no longer on the server"
         found = differences(locked, remote)

@@ -1,63 +1,28 @@
-"""The HTTP layer: one pooled session that knows the API root, the key, retries and errors.
+"""The API session: one pooled ``requests`` session that knows the API root, the key, retries
+and errors. Transfers of file bytes use ``pool`` instead (no per-request overhead of requests).
 
-Only this module and ``transfer`` speak HTTP. The API key is sent as the ``key`` query
-parameter (what the MLHub API read) on requests for API paths — never on an absolute URL,
-so it cannot follow a redirect to a blob store or anywhere else.
+The API key is sent as the ``key`` query parameter (what the MLHub API read) on requests for API
+paths — never on an absolute URL, so it cannot follow a redirect to a blob store; and a redirect
+to another host that echoes a ``key`` parameter back has it removed before it is followed.
 """
 
 from __future__ import annotations
 
-import email.utils
-import random
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import requests
+from requests.adapters import HTTPAdapter
 
-from . import __version__
-from .config import resolve_api_key, resolve_root_url
-from .exceptions import (
-    APIError,
-    AuthenticationError,
-    EntityDoesNotExist,
-    ServerUnreachable,
-)
-from .urls import join, redact_url
+from ..exceptions import APIError, ServerUnreachable
+from ..urls import join, origin, redact_url
+from .config import USER_AGENT, resolve_api_key, resolve_root_url
+from .errors import error_for
+from .retry import RETRY_STATUSES, RetryPolicy
 
-RETRY_STATUSES = frozenset({429, 502, 503, 504})
-USER_AGENT = f"mlhub-sync/{__version__}"
-
-
-@dataclass(frozen=True)
-class RetryPolicy:
-    """Exponential backoff with full jitter; ``Retry-After`` honoured up to ``max_delay``."""
-
-    attempts: int = 5
-    base_delay: float = 0.5
-    max_delay: float = 30.0
-
-    def delay(self, attempt: int, retry_after: str | None = None) -> float:
-        """Seconds to wait before retry number ``attempt`` (1-based)."""
-        stated = parse_retry_after(retry_after)
-        if stated is not None:
-            return min(stated, self.max_delay)
-        return random.uniform(0, min(self.max_delay, self.base_delay * 2 ** (attempt - 1)))
-
-
-def parse_retry_after(value: str | None) -> float | None:
-    """``Retry-After`` as seconds: either delta-seconds or an HTTP date."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isascii() and value.isdigit():
-        return float(value)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, when.timestamp() - time.time())
+DEFAULT_POOL_SIZE = 32  # the most concurrent API requests any command makes (lock --jobs)
 
 
 class Session(requests.Session):
@@ -76,6 +41,7 @@ class Session(requests.Session):
         timeout: tuple[float, float] = (10.0, 60.0),
         retry: RetryPolicy | None = None,
         sleep: Callable[[float], None] = time.sleep,
+        pool_size: int = DEFAULT_POOL_SIZE,
     ) -> None:
         super().__init__()
         self.root_url = resolve_root_url(root_url)
@@ -84,6 +50,11 @@ class Session(requests.Session):
         self.retry = retry or RetryPolicy()
         self._sleep = sleep
         self.headers.update({"User-Agent": USER_AGENT, "Accept": "application/json"})
+        # The pool holds as many connections as requests run at once, so none is discarded
+        # and re-opened under concurrency (urllib3's "Connection pool is full" case).
+        adapter = HTTPAdapter(pool_connections=4, pool_maxsize=pool_size)
+        self.mount("http://", adapter)
+        self.mount("https://", adapter)
 
     def __repr__(self) -> str:  # never the key
         return f"<mlhub_sync.Session {self.root_url} key={'set' if self._api_key else 'none'}>"
@@ -92,12 +63,22 @@ class Session(requests.Session):
     def has_api_key(self) -> bool:
         return self._api_key is not None
 
-    def retry_sleep(self, attempt: int) -> None:
-        """Back off before retry number ``attempt`` (used by transfers between attempts)."""
-        self._sleep(self.retry.delay(attempt))
+    @property
+    def api_key(self) -> str | None:
+        """The key, for building a download URL under the API root (never shown)."""
+        return self._api_key
 
     def api_url(self, path: str) -> str:
         return join(self.root_url, path)
+
+    def keyed_url(self, path: str) -> str:
+        """The absolute URL of an API path with the key in its query (for the transfer pool)."""
+        url = self.api_url(path)
+        if not self._api_key:
+            return url
+        parts = urlsplit(url)
+        query = urlencode([*parse_qsl(parts.query), ("key", self._api_key)])
+        return urlunsplit(parts._replace(query=query))
 
     def request(  # type: ignore[override]
         self, method: str, url: str, *, params: dict[str, Any] | None = None, **kwargs: Any
@@ -121,6 +102,10 @@ class Session(requests.Session):
                     ) from None
                 self._sleep(self.retry.delay(attempt))
                 continue
+            except requests.TooManyRedirects:
+                raise APIError(
+                    f"{redact_url(url)} redirects in a loop; is the URL right?"
+                ) from None
             if response.status_code in RETRY_STATUSES and not last:
                 delay = self.retry.delay(attempt, response.headers.get("Retry-After"))
                 response.close()
@@ -129,13 +114,22 @@ class Session(requests.Session):
             return response
         raise AssertionError("unreachable")  # the loop always returns or raises
 
+    def rebuild_auth(self, prepared_request: requests.PreparedRequest, response: Any) -> None:
+        """On a redirect to another host, drop a ``key`` the server echoed into the target."""
+        super().rebuild_auth(prepared_request, response)  # type: ignore[no-untyped-call]
+        url = prepared_request.url or ""
+        if origin(url) != origin(self.root_url) and "key=" in url:
+            parts = urlsplit(url)
+            kept = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "key"]
+            prepared_request.url = urlunsplit(parts._replace(query=urlencode(kept)))
+
     def get_json(self, path: str, what: str, **kwargs: Any) -> Any:
         """GET an API path and decode JSON; errors name ``what`` was asked for."""
         response = self.get(path, **kwargs)
         raise_for_status(response, what)
         try:
             return response.json()
-        except ValueError:
+        except (ValueError, RecursionError):
             raise APIError(
                 f"{what}: {redact_url(response.url)} answered {response.status_code} "
                 "with a body that is not JSON; is MLHUB_ROOT_URL an MLHub API root?",
@@ -145,28 +139,9 @@ class Session(requests.Session):
 
 def raise_for_status(response: requests.Response, what: str) -> None:
     """Map an error answer to an exception whose message says what failed and what to do."""
-    status = response.status_code
-    if status < 400:
-        return
-    where = redact_url(response.url)
-    if status == 401:
-        raise AuthenticationError(
-            f"{what}: {where} answered 401 Unauthorized — the API key is missing or wrong. "
-            "Set MLHUB_API_KEY or run `mlhub-sync configure`."
-        )
-    if status == 404:
-        raise EntityDoesNotExist(
-            f"{what} does not exist (404 from {where}); check the id against "
-            "`mlhub-sync datasets` / `mlhub-sync info DATASET`."
-        )
-    detail = ""
-    try:
-        body = response.json()
-        if isinstance(body, dict) and isinstance(body.get("detail"), str):
-            detail = f": {body['detail'][:200]}"
-    except ValueError:
-        pass
-    raise APIError(f"{what}: {where} answered {status} {response.reason}{detail}", status)
+    if response.status_code >= 400:
+        head = next(response.iter_content(65536), b"")  # bounded: an error page may be huge
+        raise error_for(response.status_code, response.url, response.reason, what, head)
 
 
 def get_session(

@@ -15,7 +15,7 @@ import shutil
 import tarfile
 from pathlib import Path
 
-from .exceptions import MLHubException
+from ..exceptions import MLHubException
 
 _HAS_DATA_FILTER = hasattr(tarfile, "data_filter")
 

@@ -3,7 +3,8 @@
 ``state.json`` remembers, per archive it wrote or verified, the file's (size, mtime_ns, inode)
 and digests: a no-op ``apply`` then needs one ``stat`` per file instead of a rehash. A record
 is trusted only while the file's stat still matches it; a corrupt state file is set aside
-with a warning, never trusted.
+with a warning, never trusted. It is written only when something changed, and during a long
+run in batches (every ``SAVE_EVERY`` seconds), not once per file.
 """
 
 from __future__ import annotations
@@ -12,14 +13,19 @@ import fcntl
 import json
 import os
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-STATE_DIR = ".mlhub-sync"
-STATE_FILE = "state.json"
-APPLY_LOCK = "apply.lock"
+from ..digests import PIN, Digests
+from ..exceptions import ConfigError
+from ..fsutil import atomic_write, open_owned, read_bounded
+from .layout import APPLY_LOCK, STATE_FILE, state_dir
+
+STATE_LIMIT = 256 << 20
+SAVE_EVERY = 2.0  # seconds between saves during a run (and at its end, and on a signal)
 
 
 @dataclass
@@ -39,7 +45,7 @@ class ArchiveRecord:
         cls,
         path: Path,
         target: Path,
-        digests: dict[str, str],
+        digests: Digests,
         etag: str | None,
         previous: ArchiveRecord | None = None,
     ) -> ArchiveRecord:
@@ -50,7 +56,7 @@ class ArchiveRecord:
             size=stat.st_size,
             mtime_ns=stat.st_mtime_ns,
             inode=stat.st_ino,
-            xxh3_128=digests["xxh3_128"],
+            xxh3_128=digests[PIN],
             md5=digests.get("md5"),
             etag=etag,
             extracted_to=previous.extracted_to if previous else None,
@@ -72,22 +78,24 @@ class State:
         self.target = target
         self.records = records or {}
         self._lock = threading.Lock()
+        self._dirty = False
+        self._saved_at = time.monotonic()
 
     @property
     def path(self) -> Path:
-        return self.target / STATE_DIR / STATE_FILE
+        return state_dir(self.target) / STATE_FILE
 
     @classmethod
     def load(cls, target: Path, warn: Callable[[str], None]) -> State:
-        path = target / STATE_DIR / STATE_FILE
+        path = state_dir(target) / STATE_FILE
         try:
-            raw = json.loads(path.read_text())
+            raw = json.loads(read_bounded(path, STATE_LIMIT, "state file", follow=False))
             records = {key: ArchiveRecord(**value) for key, value in raw["archives"].items()}
             if raw.get("version") != 1:
                 raise ValueError("unknown version")
         except FileNotFoundError:
             return cls(target)
-        except (OSError, ValueError, TypeError, KeyError, AttributeError) as exc:
+        except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
             warn(
                 f"ignoring corrupt state file {path} ({type(exc).__name__}); archives will be "
                 "verified by hashing them again"
@@ -98,32 +106,44 @@ class State:
     def record(self, key: str, record: ArchiveRecord) -> None:
         with self._lock:
             self.records[key] = record
+            self._dirty = True
 
     def forget(self, key: str) -> None:
         with self._lock:
-            self.records.pop(key, None)
+            if self.records.pop(key, None) is not None:
+                self._dirty = True
+
+    def save_soon(self) -> None:
+        """Save if something changed and the last save is ``SAVE_EVERY`` seconds old: the
+        cost of a long run stays linear in its files, and a kill loses seconds of records."""
+        if self._dirty and time.monotonic() - self._saved_at >= SAVE_EVERY:
+            self.save()
 
     def save(self) -> None:
+        """Write the records if anything changed since the last save (atomically, durably)."""
         with self._lock:
+            if not self._dirty:
+                return
             payload = {
                 "version": 1,
                 "archives": {key: asdict(record) for key, record in sorted(self.records.items())},
             }
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            temporary = self.path.with_name(f".{STATE_FILE}.{threading.get_ident()}.tmp")
-            with temporary.open("w") as stream:
-                json.dump(payload, stream, indent=1)
-                stream.flush()
-                os.fsync(stream.fileno())
-            os.replace(temporary, self.path)
+            atomic_write(self.path, json.dumps(payload, indent=1).encode())
+            self._dirty = False
+            self._saved_at = time.monotonic()
 
 
 @contextmanager
 def apply_lock(target: Path, on_wait: Callable[[str], None]) -> Iterator[None]:
     """One apply per target at a time: the second waits (saying so) until the first ends."""
-    directory = target / STATE_DIR
-    directory.mkdir(parents=True, exist_ok=True)
-    with (directory / APPLY_LOCK).open("a+") as handle:
+    directory = state_dir(target)
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        descriptor = open_owned(directory / APPLY_LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise ConfigError(f"cannot use {directory / APPLY_LOCK}: {exc.strerror or exc}") from None
+    with os.fdopen(descriptor, "r+") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

@@ -1,4 +1,5 @@
-"""Where the API key and the API root come from.
+"""Where the API key, the API root and the transfer settings come from — the only reader of
+``MLHUB_*`` environment variables.
 
 Key precedence (the original client's, minus its surprises): ``api_key=`` argument >
 ``MLHUB_API_KEY`` > ``profile=`` argument > ``MLHUB_PROFILE`` > ``[default]`` in
@@ -10,12 +11,16 @@ when a profile was named explicitly: then a missing key is ``APIKeyNotFound``.
 from __future__ import annotations
 
 import configparser
+import io
 import os
 from pathlib import Path
 
-from .exceptions import APIKeyNotFound, ConfigError
-from .urls import DEFAULT_ROOT_URL, normalise_root
+from .. import __version__
+from ..exceptions import APIKeyNotFound, ConfigError
+from ..fsutil import atomic_write, read_bounded
+from ..urls import DEFAULT_ROOT_URL, normalise_root
 
+USER_AGENT = f"mlhub-sync/{__version__}"  # on every request, API and transfers alike
 ANONYMOUS_PROFILE = "__anonymous__"
 DEFAULT_PROFILE = "default"
 
@@ -28,10 +33,22 @@ def profiles_path() -> Path:
     return mlhub_home() / "profiles"
 
 
+PROFILES_LIMIT = 1 << 20  # a profiles file holds a few keys: 1 MiB is generous
+# Transfer defaults (measured, see the README's benchmark): connections per host, as aria2's
+# -x16 and rclone's --multi-thread-streams; files in flight.
+DEFAULT_CONNECTIONS = 16
+DEFAULT_JOBS = 8
+STALL_TIMEOUT_VARIABLE = "MLHUB_STALL_TIMEOUT"
+DEFAULT_STALL_TIMEOUT = 60.0
+
+
 def _read_profiles(path: Path) -> configparser.ConfigParser:
     parser = configparser.ConfigParser(interpolation=None)
     try:
-        parser.read(path)
+        text = read_bounded(path, PROFILES_LIMIT, "profiles file").decode("utf-8")
+        parser.read_string(text, source=str(path))
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path} is not a valid profiles file: not UTF-8 text") from None
     except configparser.Error as exc:
         raise ConfigError(f"{path} is not a valid profiles file: {exc.message}") from None
     return parser
@@ -76,11 +93,27 @@ def write_profile(api_key: str, profile: str = DEFAULT_PROFILE) -> Path:
         parser.add_section(profile)
     parser.set(profile, "api_key", api_key.strip())
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.tmp")
+    buffer = io.StringIO()
+    parser.write(buffer)
     # Created 0600 from the start: the key is never readable by others, not even briefly.
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(descriptor, "w") as stream:
-        parser.write(stream)
-    os.chmod(temporary, 0o600)
-    os.replace(temporary, path)
+    atomic_write(path, buffer.getvalue().encode("utf-8"), mode=0o600)
     return path
+
+
+def stall_timeout(value: float | None = None) -> float:
+    """Seconds without progress before a transfer is retried: ``value`` (a flag) >
+    ``MLHUB_STALL_TIMEOUT`` > 60."""
+    if value is not None:
+        return value
+    raw = os.environ.get(STALL_TIMEOUT_VARIABLE)
+    if not raw:
+        return DEFAULT_STALL_TIMEOUT
+    try:
+        seconds = float(raw)
+    except ValueError:
+        seconds = -1.0
+    if not 0 < seconds < 86400:
+        raise ConfigError(
+            f"{STALL_TIMEOUT_VARIABLE}={raw!r} is not a number of seconds between 0 and 86400"
+        )
+    return seconds

@@ -1,0 +1,303 @@
+"""Execute a plan: ``mlhub-sync apply`` reconciles a target folder with the lock.
+
+Archives are independent: one failing (remote drift, a broken connection, a bad digest) is
+reported and the others go on. No network request is made unless a step needs one, so a
+target already in sync costs one ``stat`` per archive and no write. Downloads go to the
+transfer engine all at once (it runs several files and segments in parallel); the state is
+saved in batches, at the end, and when the run is interrupted. ``apply`` never edits the lock:
+it returns the digests it learned (``ApplyReport.pins``) for the caller to record.
+"""
+
+from __future__ import annotations
+
+import signal
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..digests import PIN, Digests, hash_file
+from ..exceptions import Interrupted, MLHubException, RemoteChanged, Terminated
+from ..fsutil import require_space
+from ..http.config import DEFAULT_CONNECTIONS, DEFAULT_JOBS, DEFAULT_STALL_TIMEOUT
+from ..progress import ProgressReporter, SilentProgress
+from ..sources.base import RemoteFile
+from ..units import human_bytes
+from . import housekeeping
+from .layout import archive_paths
+from .lockfile import Lock, LockedCollection, differences, mismatches
+from .planner import DOWNLOAD, EXTRACT, KEEP, REPORT, RESUME, VERIFY, WRONG, Step, decide, plan
+from .state import ArchiveRecord, State, apply_lock
+
+if TYPE_CHECKING:  # the HTTP stack is imported only when something must be downloaded
+    from ..sources.mlhub import MLHubSource
+    from ..transfer import engine
+
+
+@dataclass
+class Outcome:
+    step: Step
+    result: str  # kept, downloaded, resumed, verified, extracted, reported, failed, interrupted
+    detail: str = ""
+    transferred: int = 0
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            **self.step.to_dict(),
+            "result": self.result,
+            "detail": self.detail,
+            "transferred": self.transferred,
+        }
+
+
+@dataclass
+class ApplyReport:
+    outcomes: list[Outcome] = field(default_factory=list)
+    pins: dict[str, str] = field(default_factory=dict)  # "dataset/collection" → XXH3-128 learned
+    pruned: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def failures(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.result == "failed"]
+
+    @property
+    def transferred(self) -> int:
+        return sum(o.transferred for o in self.outcomes)
+
+
+@dataclass
+class ApplyOptions:
+    force: set[str] | None = None  # dataset ids to download again; empty set: all
+    jobs: int = DEFAULT_JOBS  # archives in flight
+    connections: int = DEFAULT_CONNECTIONS  # per host
+    stall_timeout: float = DEFAULT_STALL_TIMEOUT
+    check_space: bool = True
+    prune: bool = False
+    progress: ProgressReporter = field(default_factory=SilentProgress)
+    on_done: Callable[[Outcome], None] | None = None  # called as each archive finishes
+
+
+class Applier:
+    def __init__(
+        self,
+        lock: Lock,
+        target: Path,
+        source_factory: Callable[[], MLHubSource],
+        options: ApplyOptions,
+        log: Callable[[str], None],
+    ) -> None:
+        self.lock = lock
+        self.target = target
+        self.options = options
+        self._log = log
+        self._said: set[str] = set()
+        self._source_factory = source_factory
+        self.state = State(target)
+        self.report = ApplyReport()
+
+    def log(self, message: str) -> None:
+        """Say each message once (plan and run both read the state, for instance)."""
+        if message not in self._said:
+            self._said.add(message)
+            self._log(message)
+
+    def plan(self) -> list[Step]:
+        """Read-only: the steps as they stand now (``--dry-run`` stops here)."""
+        state = State.load(self.target, self.log)
+        return plan(self.lock, self.target, state, self.options.force)
+
+    def run(self) -> ApplyReport:
+        started = time.monotonic()
+        with apply_lock(self.target, self.log):
+            self.state = State.load(self.target, self.log)
+            steps = plan(self.lock, self.target, self.state, self.options.force)
+            needed = sum(step.transfer_bytes for step in steps)
+            if self.options.check_space and needed:
+                require_space(self.target, needed, "this plan", "run with --no-space-check")
+            try:
+                self.report.outcomes = self._execute(steps)
+            except (KeyboardInterrupt, Terminated) as exc:
+                self.state.save()
+                raise self._interrupted(steps, exc) from None
+            if self.options.prune:
+                wanted = {step.key for step in steps}
+                self.report.pruned = housekeeping.prune(self.target, self.state, wanted, self.log)
+            self.state.save()
+        self.report.seconds = time.monotonic() - started
+        return self.report
+
+    # -- the steps ---------------------------------------------------------------------------
+
+    def _execute(self, steps: list[Step]) -> list[Outcome]:
+        outcomes: dict[str, Outcome] = {}
+        local = [s for s in steps if s.action not in (DOWNLOAD, RESUME)]
+        with ThreadPoolExecutor(max_workers=max(1, min(self.options.jobs, len(local)))) as pool:
+            for step, (action, outcome) in zip(local, pool.map(self._local, local), strict=True):
+                if outcome is None:  # a local file turned out wrong: download it after all
+                    steps[steps.index(step)] = step = _with_action(step, action)
+                else:
+                    self._finish(outcome)
+                    outcomes[step.key] = outcome
+        transfers = [s for s in steps if s.action in (DOWNLOAD, RESUME)]
+        for outcome in self._transfer(transfers):
+            outcomes[outcome.step.key] = outcome
+        return [outcomes[step.key] for step in steps]
+
+    def _finish(self, outcome: Outcome) -> None:
+        self.state.save_soon()
+        if self.options.on_done:
+            self.options.on_done(outcome)
+
+    def _local(self, step: Step) -> tuple[str, Outcome | None]:
+        """Steps that need no network: keep, report, verify, extract."""
+        try:
+            if step.action == REPORT:
+                return REPORT, Outcome(step, "reported", step.reason)
+            result = "kept"
+            if step.action == VERIFY:
+                action = self._verify(step)
+                if action == REPORT:
+                    detail = "differs from the lock; kept (if_exists: skip)"
+                    return REPORT, Outcome(step, "reported", detail)
+                if action != KEEP:
+                    return action, None
+                result = "verified"
+            return KEEP, self._extracted(Outcome(step, result, step.reason))
+        except (MLHubException, OSError) as exc:
+            return KEEP, Outcome(step, "failed", str(exc))
+
+    def _verify(self, step: Step) -> str:
+        """Hash a complete-sized file with no trusted record: keep it, or treat it as wrong."""
+        locked = step.collection
+        path = archive_paths(self.target, step.dataset.id, locked.id).final
+        digests = hash_file(path, [PIN, *locked.digests])
+        written = self.state.records.get(step.key)
+        size = path.stat().st_size
+        if not mismatches(locked, size, digests, written.xxh3_128 if written else None):
+            self._remember(step, path, digests, locked.etag)
+            return KEEP
+        return decide(step.dataset.if_exists, WRONG, "digest differs from the lock")[0]
+
+    def _transfer(self, steps: list[Step]) -> list[Outcome]:
+        """Every download and resume, through one engine run."""
+        if not steps:
+            return []
+        from ..transfer import engine
+
+        source = self._source_factory()
+        jobs, by_job, outcomes = [], {}, []
+        for step in steps:
+            try:
+                remote = self._remote(source, step)
+            except MLHubException as exc:
+                outcome = Outcome(step, "failed", str(exc))
+                self._finish(outcome)
+                outcomes.append(outcome)
+                continue
+            final = archive_paths(self.target, step.dataset.id, step.collection.id).final
+            job = engine.Job(remote, final, step.action == RESUME, step.collection.digests)
+            jobs.append(job)
+            by_job[id(job)] = step
+        settings = engine.Settings(
+            connections=self.options.connections,
+            jobs=self.options.jobs,
+            stall_timeout=self.options.stall_timeout,
+        )
+        runner = engine.Engine(settings, self.options.progress, self.log)
+
+        def done(result: engine.Outcome) -> None:
+            outcome = self._downloaded(by_job[id(result.job)], result)
+            outcomes.append(outcome)
+            self._finish(outcome)
+
+        try:
+            runner.run(jobs, done)
+        finally:
+            runner.close()
+        return outcomes
+
+    def _remote(self, source: MLHubSource, step: Step) -> RemoteFile:
+        """The archive as the lock names it. Against the server it was locked with, the lock's
+        validators are used as they are (no request: the download's If-Match checks them);
+        against another server, or without validators, one HEAD — compared by content."""
+        locked, dataset = step.collection, step.dataset
+        same_server = source.session.root_url == self.lock.api_url
+        if same_server and (locked.etag or locked.last_modified):
+            return source.file(
+                locked.id, locked.size, locked.etag, locked.last_modified, locked.digests
+            )
+        remote = source.describe(locked.id)
+        changed = differences(locked, remote)
+        if changed:
+            raise _drift(locked, dataset.id, "; ".join(changed))
+        return remote
+
+    def _downloaded(self, step: Step, result: engine.Outcome) -> Outcome:
+        if result.error is not None:
+            error = result.error
+            if isinstance(error, RemoteChanged):
+                error = _drift(step.collection, step.dataset.id, str(error))
+            return Outcome(step, "failed", str(error), result.transferred)
+        if result.result == "interrupted":
+            return Outcome(step, "interrupted", f"{result.kept:,} bytes kept", result.transferred)
+        final = result.job.final
+        self._remember(step, final, result.digests, result.job.file.etag)
+        try:
+            outcome = self._extracted(Outcome(step, result.result, step.reason, result.transferred))
+        except (MLHubException, OSError) as exc:
+            outcome = Outcome(step, "failed", str(exc), result.transferred)
+        return outcome
+
+    def _remember(self, step: Step, path: Path, digests: Digests, etag: str | None) -> None:
+        previous = self.state.records.get(step.key)
+        self.state.record(step.key, ArchiveRecord.of(path, self.target, digests, etag, previous))
+        if not step.collection.pin:
+            self.report.pins[step.key] = digests[PIN]
+
+    def _extracted(self, outcome: Outcome) -> Outcome:
+        """Extract when the dataset asks for it and the archive changed since the last time."""
+        step = outcome.step
+        if not step.dataset.extract or not housekeeping.needs_extraction(
+            self.target, self.state, step
+        ):
+            return outcome
+        housekeeping.extract(self.target, self.state, step)
+        if outcome.result in ("kept", "verified"):
+            return Outcome(step, "extracted", outcome.detail, outcome.transferred)
+        return Outcome(step, outcome.result, f"{outcome.detail}; extracted", outcome.transferred)
+
+    def _interrupted(self, steps: list[Step], exc: BaseException) -> Interrupted:
+        number = signal.SIGTERM if isinstance(exc, Terminated) else signal.SIGINT
+        plan_now = plan(self.lock, self.target, self.state)
+        partial = [
+            s for s in plan_now if s.action in (RESUME, DOWNLOAD) and s.condition == "partial"
+        ]
+        lines = [
+            f"{s.key} ({human_bytes(s.collection.size - s.transfer_bytes)} of "
+            f"{human_bytes(s.collection.size)})"
+            for s in partial
+        ]
+        resumable = f"; resumable: {', '.join(lines)}" if lines else ""
+        return Interrupted(
+            f"interrupted{resumable}. Run `mlhub-sync apply` again to continue.", int(number)
+        )
+
+
+def _with_action(step: Step, action: str) -> Step:
+    transfer = step.collection.size if action == DOWNLOAD else 0
+    return Step(
+        step.dataset, step.collection, WRONG, action, "digest differs from the lock", transfer
+    )
+
+
+def _drift(locked: LockedCollection, dataset_id: str, what: str) -> RemoteChanged:
+    return RemoteChanged(
+        f"remote archive {locked.id} changed since it was locked ({what}); "
+        f"run `mlhub-sync lock --update {dataset_id}`"
+    )
+
+
+__all__ = ["EXTRACT", "KEEP", "Applier", "ApplyOptions", "ApplyReport", "Outcome"]

@@ -1,0 +1,126 @@
+"""``mlhub.yaml``: the datasets a project needs, validated against ``schemas/``.
+
+Errors point at the place: ``mlhub.yaml:9:16: datasets[2].if_exists: 'resum' is not one of
+'resume', 'skip', 'overwrite'``. The normalised manifest (defaults applied, short forms
+expanded) is hashed into the lock, which makes "is the lock stale?" an offline question.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import xxhash
+
+from ..exceptions import ConfigError
+from . import schema, yamlio
+
+DEFAULT_TARGET = "data"
+LOCK_NAME = "mlhub.lock"
+MANIFEST_LIMIT = 4 << 20  # a manifest of 10,000 datasets is ~0.5 MB; beyond 4 MiB, refuse
+
+
+@dataclass(frozen=True)
+class DatasetSpec:
+    """One entry of ``datasets:``, defaults applied."""
+
+    id: str
+    types: tuple[str, ...] | None
+    collections: tuple[str, ...] | None
+    if_exists: str
+    extract: bool
+    where: str  # "mlhub.yaml:7:5", for errors found later (at lock time)
+
+    def select(self) -> dict[str, list[str]]:
+        """The collection filter as the lock records it (empty: every collection)."""
+        if self.types:
+            return {"types": list(self.types)}
+        if self.collections:
+            return {"collections": list(self.collections)}
+        return {}
+
+    def normalised(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "select": self.select(),
+            "if_exists": self.if_exists,
+            "extract": self.extract,
+        }
+
+
+@dataclass(frozen=True)
+class Manifest:
+    path: Path
+    api_url: str | None
+    profile: str | None
+    target: Path
+    datasets: tuple[DatasetSpec, ...]
+
+    @property
+    def lock_path(self) -> Path:
+        return self.path.with_name(LOCK_NAME)
+
+    def normalised(self) -> dict[str, Any]:
+        """What the lock depends on; ``profile`` and ``target`` change no lock entry."""
+        return {
+            "version": 1,
+            "api_url": self.api_url,
+            "datasets": [d.normalised() for d in self.datasets],
+        }
+
+    def hash(self) -> str:
+        canonical = json.dumps(self.normalised(), sort_keys=True, separators=(",", ":"))
+        return f"xxh3_128:{xxhash.xxh3_128_hexdigest(canonical.encode())}"
+
+    def dataset(self, dataset_id: str) -> DatasetSpec:
+        for spec in self.datasets:
+            if spec.id == dataset_id:
+                return spec
+        raise ConfigError(f"{self.path}: no dataset {dataset_id!r} in datasets")
+
+
+def load_manifest(path: Path) -> Manifest:
+    """Read and check ``mlhub.yaml``; everything wrong is a one-line ``ConfigError``."""
+    document = yamlio.load(path, "manifest", MANIFEST_LIMIT)
+    data = document.data
+    if data is None:
+        raise ConfigError(f"{path} is empty; it needs at least 'version: 1' and 'datasets:'")
+    schema.validate(document, "manifest")
+    defaults = data.get("defaults") or {}
+    specs: list[DatasetSpec] = []
+    seen: dict[str, int] = {}
+    for index, entry in enumerate(data["datasets"]):
+        item = {"id": entry} if isinstance(entry, str) else entry
+        where = document.where(("datasets", index))
+        if item["id"] in seen:
+            raise ConfigError(
+                f"{where}: datasets[{index}]: dataset {item['id']!r} is already listed as "
+                f"datasets[{seen[item['id']]}]; list each dataset once"
+            )
+        seen[item["id"]] = index
+        specs.append(
+            DatasetSpec(
+                id=item["id"],
+                types=tuple(item["types"]) if "types" in item else None,
+                collections=tuple(item["collections"]) if "collections" in item else None,
+                if_exists=item.get("if_exists", defaults.get("if_exists", "resume")),
+                extract=bool(item.get("extract", defaults.get("extract", False))),
+                where=where,
+            )
+        )
+    return Manifest(
+        path=path,
+        api_url=data.get("api_url"),
+        profile=data.get("profile"),
+        target=target_folder(path, data.get("target", DEFAULT_TARGET)),
+        datasets=tuple(specs),
+    )
+
+
+def target_folder(manifest_path: Path, target: str) -> Path:
+    """Where data goes: ``target`` relative to the manifest's folder; a leading ``~`` (and only
+    that) is the home folder — expanded here, once, for every stage."""
+    folder = Path(target).expanduser() if target.startswith("~") else Path(target)
+    return manifest_path.parent / folder

@@ -1,0 +1,71 @@
+"""A project: ``mlhub.yaml`` + ``mlhub.lock`` + its target folder, read once per command.
+
+Nothing here touches the network until a command asks for a session: an in-sync ``apply``
+never imports the HTTP stack at all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..exceptions import ConfigError
+from ..http.config import resolve_root_url
+from .lockfile import Lock, read_lock
+from .manifest import Manifest, load_manifest
+
+if TYPE_CHECKING:
+    from ..http.session import Session
+    from ..sources.mlhub import MLHubSource
+
+
+@dataclass
+class Project:
+    manifest: Manifest
+    lock: Lock | None
+
+    @classmethod
+    def load(cls, manifest_path: Path) -> Project:
+        manifest = load_manifest(manifest_path)
+        lock = read_lock(manifest.lock_path) if manifest.lock_path.exists() else None
+        return cls(manifest, lock)
+
+    @property
+    def lock_is_fresh(self) -> bool:
+        return self.lock is not None and self.lock.manifest_hash == self.manifest.hash()
+
+    def require_lock(self, check_fresh: bool = True) -> Lock:
+        """The lock, refusing a missing one, and a stale one unless told not to check."""
+        if self.lock is None:
+            raise ConfigError(
+                f"no {self.manifest.lock_path.name} next to {self.manifest.path}; "
+                "run `mlhub-sync lock` first"
+            )
+        if check_fresh and not self.lock_is_fresh:
+            raise ConfigError(
+                f"{self.manifest.lock_path} is out of date: {self.manifest.path} changed since it "
+                "was locked; run `mlhub-sync lock` (or apply --frozen to use the lock as is)"
+            )
+        return self.lock
+
+    def root_url(self, api_url: str | None = None) -> str:
+        """``--api-url`` > manifest ``api_url`` > the lock's > ``MLHUB_ROOT_URL`` > default."""
+        lock_url = self.lock.api_url if self.lock else None
+        return resolve_root_url(api_url or self.manifest.api_url or lock_url)
+
+    def session(
+        self, api_url: str | None = None, profile: str | None = None, pool_size: int = 32
+    ) -> Session:
+        from ..http.session import get_session
+
+        return get_session(
+            profile=profile or self.manifest.profile,
+            root_url=self.root_url(api_url),
+            pool_size=pool_size,
+        )
+
+    def source(self, api_url: str | None = None, profile: str | None = None) -> MLHubSource:
+        from ..sources.mlhub import MLHubSource
+
+        return MLHubSource(self.session(api_url, profile))

@@ -1,0 +1,90 @@
+"""The offline questions about a project: what is on disk (``status``), and does every byte
+still match the lock (``verify``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..digests import PIN, hash_file
+from .layout import archive_paths, state_dir
+from .lockfile import Lock, mismatches
+from .planner import MISSING, PARTIAL, UNVERIFIED, VERIFIED, condition_of, observe
+from .project import Project
+from .state import ArchiveRecord, State
+
+STATUS_OF = {VERIFIED: "ok", MISSING: "missing", PARTIAL: "partial", UNVERIFIED: "unverified"}
+
+
+@dataclass
+class ArchiveStatus:
+    dataset: str
+    collection: str
+    status: str  # ok, missing, partial, modified, unverified, unextracted, mismatch
+    detail: str
+    path: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {
+            "dataset": self.dataset,
+            "collection": self.collection,
+            "status": self.status,
+            "detail": self.detail,
+            "path": self.path,
+        }
+
+
+def _on_disk(project: Project) -> tuple[Lock, State]:
+    """The lock (stale or not) and the target's state, warnings silenced."""
+    target = project.manifest.target
+    return project.require_lock(check_fresh=False), State.load(target, lambda _: None)
+
+
+def status(project: Project) -> list[ArchiveStatus]:
+    """Offline: one ``stat`` per archive, compared with the lock and the state."""
+    lock, state = _on_disk(project)
+    target = project.manifest.target
+    found = []
+    for dataset, locked in lock.archives():
+        local = observe(target, dataset.id, locked, state)
+        condition, why = condition_of(locked, local)
+        label = STATUS_OF.get(condition, "modified")
+        if condition == "wrong" and local.size is not None and local.size < locked.size:
+            label = "partial"
+        if condition == UNVERIFIED and local.stale_record:
+            label = "modified"
+        if label == "ok" and dataset.extract and not local.extracted:
+            label, why = "unextracted", "verified; extraction missing or outdated"
+        path = archive_paths(target, dataset.id, locked.id).final
+        found.append(ArchiveStatus(dataset.id, locked.id, label, why, str(path)))
+    return found
+
+
+def verify(project: Project) -> list[ArchiveStatus]:
+    """Rehash every archive against the lock's pins (and MD5); refresh the state records."""
+    lock, state = _on_disk(project)
+    target = project.manifest.target
+    results = []
+    for dataset, locked in lock.archives():
+        path = archive_paths(target, dataset.id, locked.id).final
+        key = f"{dataset.id}/{locked.id}"
+        if not path.exists():
+            results.append(
+                ArchiveStatus(dataset.id, locked.id, "missing", "not on disk", str(path))
+            )
+            continue
+        digests = hash_file(path, [PIN, "md5"])
+        record = state.records.get(key)
+        problems = mismatches(
+            locked, path.stat().st_size, digests, record.xxh3_128 if record else None
+        )
+        if problems:
+            results.append(
+                ArchiveStatus(dataset.id, locked.id, "mismatch", "; ".join(problems), str(path))
+            )
+            continue
+        state.record(key, ArchiveRecord.of(path, target, digests, locked.etag, record))
+        detail = "matches the pin" if locked.pin else "no pin in the lock yet"
+        results.append(ArchiveStatus(dataset.id, locked.id, "ok", detail, str(path)))
+    if state_dir(target).is_dir():
+        state.save()
+    return results
