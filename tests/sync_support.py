@@ -77,13 +77,15 @@ class Workspace:
         clean = {k: v for k, v in os.environ.items() if not k.startswith("MLHUB_")}
         return {**clean, "MLHUB_HOME": str(self.root / ".mlhub-home")}
 
-    def run(self, *args: str, expect: int | None = 0) -> subprocess.CompletedProcess[str]:
+    def run(
+        self, *args: str, expect: int | None = 0, env: dict[str, str] | None = None
+    ) -> subprocess.CompletedProcess[str]:
         result = subprocess.run(
             [sys.executable, "-m", "mlhub_sync", *args],
             cwd=self.root,
             capture_output=True,
             text=True,
-            env=self.env(),
+            env={**self.env(), **(env or {})},
             timeout=120,
             check=False,
         )
