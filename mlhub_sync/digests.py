@@ -8,7 +8,6 @@ know (``known``), so adding one — a chunked sha256, say — is one registry en
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
@@ -29,10 +28,13 @@ class Hasher(Protocol):
     def hexdigest(self) -> str: ...
 
 
-_REGISTRY: dict[str, Callable[[], Hasher]] = {
-    "md5": lambda: hashlib.md5(usedforsecurity=False),
-    "xxh3_128": xxhash.xxh3_128,
-}
+def _md5() -> Hasher:
+    import hashlib  # only when an MD5 is wanted: most runs never need it
+
+    return hashlib.md5(usedforsecurity=False)
+
+
+_REGISTRY: dict[str, Callable[[], Hasher]] = {"md5": _md5, "xxh3_128": xxhash.xxh3_128}
 # Fastest first: when one digest is enough to tell two files apart, use the cheapest.
 PREFERENCE = ("xxh3_128", "md5")
 

@@ -14,8 +14,8 @@ helpers, so the rules live in one place:
 from __future__ import annotations
 
 import errno
+import functools
 import os
-import secrets
 import stat
 from pathlib import Path
 
@@ -65,7 +65,7 @@ def read_bounded(path: Path, limit: int, what: str, *, follow: bool = True) -> b
 def atomic_write(path: Path, data: bytes, mode: int = 0o644, *, durable: bool = True) -> None:
     """Replace ``path`` with ``data`` atomically (temp + replace); ``durable`` adds an fsync
     first, for files that must survive a power loss and not only a kill."""
-    temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    temporary = path.with_name(f".{path.name}.{os.urandom(4).hex()}.tmp")
     try:
         descriptor = open_owned(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
     except OSError as exc:
@@ -121,6 +121,7 @@ def require_space(path: Path, needed: int, what: str, override: str = "") -> Non
         )
 
 
+@functools.cache
 def boot_id() -> str | None:
     """An identifier of this boot of the machine (Linux), or None where there is none.
 

@@ -309,3 +309,20 @@ def test_sigkill_at_random_moments_always_resumes_byte_exact(
     assert final.read_bytes() == data
     print(f"{kills} kills: {server.body_bytes / len(data):.4f} x the file transferred")
     assert server.body_bytes <= 1.05 * len(data), server.body_bytes / len(data)
+
+
+def test_a_host_that_does_not_answer_fails_the_run_fast(tmp_path: Path) -> None:
+    """A server that is down costs a few files' retries, not every file's."""
+    with RangeServer() as gone:
+        url = gone.origin
+    files = [RemoteFile(f"f{i}", f"{url}/f{i}", 10, '"e"') for i in range(50)]
+    engine = Engine(Settings(retry=FAST_RETRY, jobs=2))
+    started = time.monotonic()
+    try:
+        outcomes = engine.run([Job(file, tmp_path / file.name) for file in files])
+    finally:
+        engine.close()
+    assert all(o.result == "failed" for o in outcomes)
+    skipped = [o for o in outcomes if "did not answer the last" in str(o.error)]
+    assert len(skipped) >= 45 and time.monotonic() - started < 10
+    assert list(tmp_path.iterdir()) == []

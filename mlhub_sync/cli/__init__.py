@@ -7,9 +7,9 @@ exception's exit code; ``--verbose`` adds the traceback.
 
 from __future__ import annotations
 
+import importlib
 import signal
 import sys
-import traceback
 from typing import Any
 
 import click
@@ -23,7 +23,32 @@ EXIT_INTERRUPTED = 130
 EXIT_TERMINATED = 143
 
 
+# Commands are imported when they run (or when --help lists them): an in-sync `apply` must
+# not pay for importing the HTTP stack that `datasets` needs, nor the server.
+_COMMANDS = {
+    "lock": ("sync", "lock"),
+    "apply": ("sync", "apply"),
+    "status": ("sync", "status_command"),
+    "verify": ("sync", "verify_command"),
+    "datasets": ("browse", "datasets"),
+    "info": ("browse", "info"),
+    "configure": ("browse", "configure"),
+    "serve": ("serve", "serve"),
+    "mirror": ("serve", "mirror_group"),
+}
+
+
 class _Group(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(_COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in _COMMANDS:
+            return None
+        module, attribute = _COMMANDS[cmd_name]
+        command: click.Command = getattr(importlib.import_module(f".{module}", __name__), attribute)
+        return command
+
     def main(self, *args: Any, **kwargs: Any) -> Any:
         """Run, rendering click's usage errors as two lines instead of a usage dump."""
         kwargs["standalone_mode"] = False
@@ -51,6 +76,8 @@ class _Group(click.Group):
             ctx.exit(exc.exit_code)
         except MLHubException as exc:
             if ctx.find_root().params.get("verbose"):
+                import traceback
+
                 traceback.print_exc()
             click.echo(f"error: {exc}", err=True)
             ctx.exit(exc.exit_code)
@@ -86,25 +113,3 @@ Browsing an API, hosting a mirror:
 @click.option("-v", "--verbose", is_flag=True, help="Show tracebacks and debug logging.")
 def main(verbose: bool) -> None:
     """Reproducible Radiant MLHub training data: client, lockfile sync and mirror server."""
-
-
-def _register() -> None:
-    from .browse import configure, datasets, info
-    from .serve import mirror_group, serve
-    from .sync import apply, lock, status_command, verify_command
-
-    for command in (
-        lock,
-        apply,
-        status_command,
-        verify_command,
-        datasets,
-        info,
-        configure,
-        serve,
-        mirror_group,
-    ):
-        main.add_command(command)
-
-
-_register()

@@ -10,7 +10,7 @@ import click
 from ..exceptions import ConfigError, Interrupted
 from ..http.config import DEFAULT_CONNECTIONS, DEFAULT_JOBS, STALL_TIMEOUT_VARIABLE
 from ..http.config import stall_timeout as resolve_stall_timeout
-from ..progress import SilentProgress, TqdmProgress
+from ..progress import TqdmProgress
 from ..sync.apply import Applier, ApplyOptions, ApplyReport, Outcome
 from ..sync.lockfile import Lock
 from ..sync.planner import KEEP, Step
@@ -19,7 +19,7 @@ from ..sync.status import status, verify
 from .options import api_options, json_option, manifest_option
 from .render import human_bytes, print_json, table
 
-LOCK_JOBS = 32  # requests in flight while locking (latency-bound; see sync/resolver.py)
+LOCK_JOBS = 64  # requests in flight while locking (latency-bound; see sync/resolver.py)
 
 # Exit code when some archives failed (the others were still reconciled).
 EXIT_ARCHIVES_FAILED = 1
@@ -219,28 +219,20 @@ def apply(
         the_lock, target, lambda: project.source(api_url, profile), options, _echo_err
     )
     write_pins = not (locked or frozen)
-    steps = applier.plan()
-    planned_bytes = sum(s.transfer_bytes for s in steps)
     if dry_run:
-        if as_json:
-            print_json(
-                {
-                    "target": str(target),
-                    "bytes": planned_bytes,
-                    "plan": [s.to_dict() for s in steps],
-                }
-            )
-            return
-        click.echo(
-            f"plan for {target} ({len(steps)} archives, {human_bytes(planned_bytes)} to transfer):"
-        )
-        for step in steps:
-            click.echo(_describe(step))
+        _print_plan(applier.plan(), target, as_json)
         return
     show_bars = progress if progress is not None else sys.stderr.isatty() and not as_json
-    bars = TqdmProgress(planned_bytes) if show_bars and planned_bytes else None
-    options.progress = bars or SilentProgress()
-    if not as_json:
+    bars: list[TqdmProgress] = []
+
+    def on_plan(steps: list[Step]) -> None:
+        """Called once the plan is made (under the target's lock): say what will happen."""
+        planned_bytes = sum(s.transfer_bytes for s in steps)
+        if show_bars and planned_bytes:
+            bars.append(TqdmProgress(planned_bytes))
+            options.progress = bars[0]
+        if as_json:
+            return
         busy = [s for s in steps if s.action != KEEP]
         click.echo(
             f"{target}: {len(steps)} archives, {len(steps) - len(busy)} in sync"
@@ -250,14 +242,16 @@ def apply(
             options.on_done = lambda outcome: (
                 click.echo(_outcome_line(outcome)) if outcome.result != "kept" else None
             )
+
+    options.on_plan = on_plan
     try:
         report = applier.run()
     except Interrupted:
         _record_pins(the_lock, applier.report, project.manifest.lock_path, write_pins)
         raise
     finally:
-        if bars:
-            bars.close()
+        for bar in bars:
+            bar.close()
     pinned = _record_pins(the_lock, report, project.manifest.lock_path, write_pins)
     if as_json:
         print_json(
@@ -296,6 +290,19 @@ def apply(
         click.echo(f"error: {failure.step.key}: {failure.detail}", err=True)
     if report.failures:
         sys.exit(EXIT_ARCHIVES_FAILED)
+
+
+def _print_plan(steps: list[Step], target: Path, as_json: bool) -> None:
+    planned_bytes = sum(s.transfer_bytes for s in steps)
+    if as_json:
+        plan = [s.to_dict() for s in steps]
+        print_json({"target": str(target), "bytes": planned_bytes, "plan": plan})
+        return
+    click.echo(
+        f"plan for {target} ({len(steps)} archives, {human_bytes(planned_bytes)} to transfer):"
+    )
+    for step in steps:
+        click.echo(_describe(step))
 
 
 def _record_pins(lock: Lock, report: ApplyReport, path: Path, allowed: bool) -> int:

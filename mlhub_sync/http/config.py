@@ -10,10 +10,10 @@ when a profile was named explicitly: then a missing key is ``APIKeyNotFound``.
 
 from __future__ import annotations
 
-import configparser
 import io
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import __version__
 from ..exceptions import APIKeyNotFound, ConfigError
@@ -21,6 +21,9 @@ from ..fsutil import atomic_write, read_bounded
 from ..urls import DEFAULT_ROOT_URL, normalise_root
 
 USER_AGENT = f"mlhub-sync/{__version__}"  # on every request, API and transfers alike
+if TYPE_CHECKING:
+    import configparser
+
 ANONYMOUS_PROFILE = "__anonymous__"
 DEFAULT_PROFILE = "default"
 
@@ -33,16 +36,28 @@ def profiles_path() -> Path:
     return mlhub_home() / "profiles"
 
 
+def cache_home() -> Path:
+    """``$MLHUB_SYNC_CACHE`` > ``$XDG_CACHE_HOME/mlhub-sync`` > ``~/.cache/mlhub-sync``."""
+    explicit = os.environ.get("MLHUB_SYNC_CACHE")
+    if explicit:
+        return Path(explicit).expanduser()
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base).expanduser() / "mlhub-sync"
+
+
 PROFILES_LIMIT = 1 << 20  # a profiles file holds a few keys: 1 MiB is generous
 # Transfer defaults (measured, see the README's benchmark): connections per host, as aria2's
-# -x16 and rclone's --multi-thread-streams; files in flight.
+# -x16 and rclone's --multi-thread-streams; files in flight at most, as aria2's -j16 (a run
+# starts with fewer and adds them while they raise throughput: transfer/gate.py).
 DEFAULT_CONNECTIONS = 16
-DEFAULT_JOBS = 8
+DEFAULT_JOBS = 16
 STALL_TIMEOUT_VARIABLE = "MLHUB_STALL_TIMEOUT"
 DEFAULT_STALL_TIMEOUT = 60.0
 
 
 def _read_profiles(path: Path) -> configparser.ConfigParser:
+    import configparser  # only when a profile is read: most runs never need it
+
     parser = configparser.ConfigParser(interpolation=None)
     try:
         text = read_bounded(path, PROFILES_LIMIT, "profiles file").decode("utf-8")
@@ -88,7 +103,12 @@ def write_profile(api_key: str, profile: str = DEFAULT_PROFILE) -> Path:
     if not api_key.strip():
         raise ConfigError("the API key is empty")
     path = profiles_path()
-    parser = _read_profiles(path) if path.exists() else configparser.ConfigParser()
+    if path.exists():
+        parser = _read_profiles(path)
+    else:
+        import configparser
+
+        parser = configparser.ConfigParser()
     if not parser.has_section(profile):
         parser.add_section(profile)
     parser.set(profile, "api_key", api_key.strip())

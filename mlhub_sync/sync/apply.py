@@ -13,7 +13,6 @@ from __future__ import annotations
 import signal
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -77,6 +76,7 @@ class ApplyOptions:
     check_space: bool = True
     prune: bool = False
     progress: ProgressReporter = field(default_factory=SilentProgress)
+    on_plan: Callable[[list[Step]], None] | None = None  # called once the plan is made
     on_done: Callable[[Outcome], None] | None = None  # called as each archive finishes
 
 
@@ -114,6 +114,8 @@ class Applier:
         with apply_lock(self.target, self.log):
             self.state = State.load(self.target, self.log)
             steps = plan(self.lock, self.target, self.state, self.options.force)
+            if self.options.on_plan:
+                self.options.on_plan(steps)
             needed = sum(step.transfer_bytes for step in steps)
             if self.options.check_space and needed:
                 require_space(self.target, needed, "this plan", "run with --no-space-check")
@@ -133,29 +135,41 @@ class Applier:
 
     def _execute(self, steps: list[Step]) -> list[Outcome]:
         outcomes: dict[str, Outcome] = {}
-        local = [s for s in steps if s.action not in (DOWNLOAD, RESUME)]
-        with ThreadPoolExecutor(max_workers=max(1, min(self.options.jobs, len(local)))) as pool:
-            for step, (action, outcome) in zip(local, pool.map(self._local, local), strict=True):
-                if outcome is None:  # a local file turned out wrong: download it after all
-                    steps[steps.index(step)] = step = _with_action(step, action)
-                else:
-                    self._finish(outcome)
-                    outcomes[step.key] = outcome
+        work = []  # steps that read files (hash, extract); the rest costs nothing
+        for step in steps:
+            if step.action == KEEP and not step.dataset.extract:
+                outcomes[step.key] = self._finished(Outcome(step, "kept", step.reason))
+            elif step.action == REPORT:
+                outcomes[step.key] = self._finished(Outcome(step, "reported", step.reason))
+            elif step.action not in (DOWNLOAD, RESUME):
+                work.append(step)
+        for step, (action, outcome) in zip(work, self._in_threads(work), strict=True):
+            if outcome is None:  # a local file turned out wrong: download it after all
+                steps[steps.index(step)] = _with_action(step, action)
+            else:
+                outcomes[step.key] = self._finished(outcome)
         transfers = [s for s in steps if s.action in (DOWNLOAD, RESUME)]
         for outcome in self._transfer(transfers):
             outcomes[outcome.step.key] = outcome
         return [outcomes[step.key] for step in steps]
 
-    def _finish(self, outcome: Outcome) -> None:
+    def _in_threads(self, work: list[Step]) -> list[tuple[str, Outcome | None]]:
+        if not work:
+            return []
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=min(self.options.jobs, len(work))) as pool:
+            return list(pool.map(self._local, work))
+
+    def _finished(self, outcome: Outcome) -> Outcome:
         self.state.save_soon()
         if self.options.on_done:
             self.options.on_done(outcome)
+        return outcome
 
     def _local(self, step: Step) -> tuple[str, Outcome | None]:
-        """Steps that need no network: keep, report, verify, extract."""
+        """Steps that read local files: verify (hash), extract."""
         try:
-            if step.action == REPORT:
-                return REPORT, Outcome(step, "reported", step.reason)
             result = "kept"
             if step.action == VERIFY:
                 action = self._verify(step)
@@ -193,9 +207,7 @@ class Applier:
             try:
                 remote = self._remote(source, step)
             except MLHubException as exc:
-                outcome = Outcome(step, "failed", str(exc))
-                self._finish(outcome)
-                outcomes.append(outcome)
+                outcomes.append(self._finished(Outcome(step, "failed", str(exc))))
                 continue
             final = archive_paths(self.target, step.dataset.id, step.collection.id).final
             job = engine.Job(remote, final, step.action == RESUME, step.collection.digests)
@@ -209,9 +221,7 @@ class Applier:
         runner = engine.Engine(settings, self.options.progress, self.log)
 
         def done(result: engine.Outcome) -> None:
-            outcome = self._downloaded(by_job[id(result.job)], result)
-            outcomes.append(outcome)
-            self._finish(outcome)
+            outcomes.append(self._finished(self._downloaded(by_job[id(result.job)], result)))
 
         try:
             runner.run(jobs, done)

@@ -4,11 +4,9 @@ and prune what mlhub-sync wrote that the lock no longer lists (``--prune``)."""
 from __future__ import annotations
 
 import contextlib
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
-from .extract import extract_archive
 from .layout import archive_paths
 from .planner import Step
 from .state import State
@@ -23,6 +21,8 @@ def needs_extraction(target: Path, state: State, step: Step) -> bool:
 
 
 def extract(target: Path, state: State, step: Step) -> None:
+    from .extract import extract_archive  # tarfile is imported only when an archive is extracted
+
     record = state.records[step.key]
     folder = archive_paths(target, step.dataset.id, step.collection.id).extracted
     extract_archive(target / record.path, folder)
@@ -48,6 +48,8 @@ def prune(target: Path, state: State, wanted: set[str], log: Callable[[str], Non
         except FileNotFoundError:
             pass
         if record.extracted_to and (target / record.extracted_to).is_dir():
+            import shutil
+
             shutil.rmtree(target / record.extracted_to)
             removed.append(record.extracted_to + "/")
         state.forget(key)

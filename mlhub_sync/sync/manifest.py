@@ -10,12 +10,15 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import xxhash
 
 from ..exceptions import ConfigError
-from . import schema, yamlio
+from . import documents
+
+if TYPE_CHECKING:
+    from .yamlio import Document
 
 DEFAULT_TARGET = "data"
 LOCK_NAME = "mlhub.lock"
@@ -83,17 +86,15 @@ class Manifest:
 
 def load_manifest(path: Path) -> Manifest:
     """Read and check ``mlhub.yaml``; everything wrong is a one-line ``ConfigError``."""
-    document = yamlio.load(path, "manifest", MANIFEST_LIMIT)
-    data = document.data
+    data, positions = documents.load(path, "manifest", MANIFEST_LIMIT, _dataset_positions)
     if data is None:
         raise ConfigError(f"{path} is empty; it needs at least 'version: 1' and 'datasets:'")
-    schema.validate(document, "manifest")
     defaults = data.get("defaults") or {}
     specs: list[DatasetSpec] = []
     seen: dict[str, int] = {}
     for index, entry in enumerate(data["datasets"]):
         item = {"id": entry} if isinstance(entry, str) else entry
-        where = document.where(("datasets", index))
+        where = positions[index]
         if item["id"] in seen:
             raise ConfigError(
                 f"{where}: datasets[{index}]: dataset {item['id']!r} is already listed as "
@@ -117,6 +118,12 @@ def load_manifest(path: Path) -> Manifest:
         target=target_folder(path, data.get("target", DEFAULT_TARGET)),
         datasets=tuple(specs),
     )
+
+
+def _dataset_positions(document: Document) -> list[str]:
+    """``file:line:column`` of each ``datasets`` entry, for errors found later (at lock time)."""
+    count = len(document.data.get("datasets") or []) if isinstance(document.data, dict) else 0
+    return [document.where(("datasets", index)) for index in range(count)]
 
 
 def target_folder(manifest_path: Path, target: str) -> Path:

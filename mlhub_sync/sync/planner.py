@@ -23,7 +23,7 @@ from pathlib import Path
 
 from ..sources.base import RemoteFile
 from ..transfer.partial import progress_of
-from .layout import archive_key, archive_paths
+from .layout import archive_key, final_path
 from .lockfile import Lock, LockedCollection, LockedDataset
 from .state import ArchiveRecord, State
 
@@ -87,12 +87,12 @@ def locked_version(locked: LockedCollection) -> RemoteFile:
 
 
 def observe(target: Path, dataset_id: str, locked: LockedCollection, state: State) -> Local:
-    paths = archive_paths(target, dataset_id, locked.id)
+    final = final_path(str(target), dataset_id, locked.id)
     try:
-        stat: os.stat_result | None = paths.final.stat()
+        stat: os.stat_result | None = os.stat(final)
     except FileNotFoundError:
         stat = None
-    part_done = progress_of(paths.final, locked_version(locked)) if stat is None else None
+    part_done = progress_of(Path(final), locked_version(locked)) if stat is None else None
     record = state.records.get(archive_key(dataset_id, locked.id))
     valid = record if record and stat and record.matches(stat) else None
     extracted = bool(

@@ -1,48 +1,95 @@
 """Validation of manifests and locks against the JSON Schemas in ``schemas/`` — one home for
 every structural rule.
 
-Two engines over the same schema: ``fastjsonschema`` compiles it to Python (a 10,000-archive
-lock validates in milliseconds; jsonschema alone took longer to import than an in-sync
-``apply`` may take), and only when that says "invalid" does ``jsonschema`` run, for the most
-relevant error and its path, which we turn into ``file:line:column: path: message``.
+Two engines over the same schema. The fast one is Python generated from the schema by
+fastjsonschema's code generator (``_schema_manifest.py``, ``_schema_lock.py``: a 10,000-archive
+lock validates in milliseconds, with no import or compile cost at run time; jsonschema alone
+took longer to import than an in-sync ``apply`` may take). Only when it says "invalid" does
+``jsonschema`` run, for the most relevant error and its path, which we turn into
+``file:line:column: path: message``. After editing a schema, regenerate with
+``python -m mlhub_sync.sync.schema`` (the code-quality test checks they match).
 """
 
 from __future__ import annotations
 
+import copy
+import importlib
 import json
-from collections.abc import Callable
+import re
 from functools import cache
-from importlib import resources
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from ..exceptions import ConfigError
-from .yamlio import Document, JsonPath, render_path
+
+if TYPE_CHECKING:
+    from .yamlio import Document, JsonPath
+
+
+SCHEMA_FOLDER = Path(__file__).resolve().parent.parent / "schemas"  # shipped in the wheel
+
+
+@cache
+def schema_text(name: str) -> str:
+    """A JSON Schema shipped in ``schemas/`` (``manifest`` or ``lock``), as written."""
+    return (SCHEMA_FOLDER / f"{name}.schema.json").read_text()
 
 
 @cache
 def schema(name: str) -> dict[str, Any]:
-    """A JSON Schema shipped in ``schemas/`` (``manifest`` or ``lock``)."""
-    text = resources.files("mlhub_sync").joinpath(f"schemas/{name}.schema.json").read_text()
-    value: dict[str, Any] = json.loads(text)
+    value: dict[str, Any] = json.loads(schema_text(name))
     return value
 
 
-@cache
-def _compiled(name: str) -> Callable[[Any], Any]:
+SCHEMAS = ("manifest", "lock")
+GENERATED_HEADER = """\
+# Generated from schemas/{name}.schema.json by `python -m mlhub_sync.sync.schema`; do not edit.
+# fastjsonschema's code generator wrote the validator; the exceptions below replace its import,
+# so validating needs no third-party package at run time.
+# ruff: noqa
+# mypy: ignore-errors
+
+
+class JsonSchemaValueException(ValueError):
+    def __init__(self, message, value=None, name=None, definition=None, rule=None):
+        super().__init__(message)
+
+
+JsonSchemaValuesException = JsonSchemaValueException
+"""
+
+
+def is_valid(data: Any, name: str) -> bool:
+    """The generated validator's verdict (no message: ``explain`` finds one when needed)."""
+    module = importlib.import_module(f"._schema_{name}", __package__)
+    try:
+        module.validate(data)
+    except module.JsonSchemaValueException:
+        return False
+    return True
+
+
+def generated(name: str) -> str:
+    """The source of ``_schema_<name>.py``, from the schema as it is now (needs fastjsonschema,
+    a development dependency)."""
     import fastjsonschema
 
-    return fastjsonschema.compile(schema(name))
+    code = fastjsonschema.compile_to_code(copy.deepcopy(schema(name)))
+    code = code.replace(
+        "from fastjsonschema import JsonSchemaValueException, JsonSchemaValuesException\n", ""
+    )
+    # Documents come from YAML and JSON: numbers are int or float, never Decimal (whose import
+    # would cost an in-sync apply more than validating a 1,000-archive lock).
+    code = code.replace("from decimal import Decimal\n", "Decimal = float\n")
+    entry = re.search(r"^def (validate\w*)\(", code, re.MULTILINE)
+    assert entry is not None, "fastjsonschema generated no validator"
+    return f"{GENERATED_HEADER.format(name=name)}\n{code.rstrip()}\n\n\nvalidate = {entry[1]}\n"
 
 
 def validate(document: Document, name: str) -> None:
     """Raise ``ConfigError`` for the most relevant violation of schema ``name``, located."""
-    import fastjsonschema
-
-    try:
-        _compiled(name)(document.data)
+    if is_valid(document.data, name):
         return
-    except fastjsonschema.JsonSchemaException:
-        pass
     message = explain(document, name)
     if message:
         raise ConfigError(message)
@@ -62,6 +109,8 @@ def explain(document: Document, name: str) -> str | None:
 
 
 def _describe(error: Any, document: Document) -> str:
+    from .yamlio import render_path
+
     path: JsonPath = tuple(error.absolute_path)
     if error.validator == "additionalProperties" and isinstance(error.instance, dict):
         allowed = list(error.schema.get("properties", {}))
@@ -103,3 +152,8 @@ def _deepest(error: Any) -> Any:
             break
         error = best_match(meant)
     return error
+
+
+if __name__ == "__main__":  # regenerate the fast validators after a schema changed
+    for kind in SCHEMAS:
+        Path(__file__).with_name(f"_schema_{kind}.py").write_text(generated(kind))

@@ -8,13 +8,11 @@ Parsing keeps the node tree, so an error found later (by the schema) can still b
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import yaml
 
 from ..exceptions import ConfigError
-from ..fsutil import read_bounded
 
 Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 Dumper: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
@@ -66,13 +64,8 @@ def _child(node: yaml.Node, part: str | int) -> tuple[yaml.Node | None, yaml.Nod
     return None
 
 
-def load(path: Path, what: str, limit: int) -> Document:
-    """Read and parse ``path``; every problem is a one-line ``ConfigError`` with a position."""
-    source = str(path)
-    try:
-        raw = read_bounded(path, limit, what)
-    except FileNotFoundError:
-        raise ConfigError(f"{source} does not exist") from None
+def parse(raw: bytes, source: str) -> Document:
+    """Parse YAML bytes from ``source``; every problem is a one-line ``ConfigError``."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -18,21 +18,26 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from ..digests import Digests, compare, needed
-from ..exceptions import IntegrityError, MLHubException
+from ..exceptions import IntegrityError, MLHubException, Stalled, TransferError
 from ..http.config import DEFAULT_CONNECTIONS, DEFAULT_JOBS
 from ..http.pool import TransferPool
 from ..http.retry import RetryPolicy
 from ..progress import ProgressReporter, SilentProgress
 from ..sources.base import RemoteFile
 from . import ranges
+from .gate import Gate
 from .hashing import FrontierHasher
 from .partial import Partial
 from .segments import FileDownload, Stop, write_error
 from .watch import Watchdog
 
 CANCEL_GRACE = 1.5  # seconds the main thread waits for workers after a cancel
+# A host that gave no answer at all to this many files in a row is not asked for the others:
+# a server that is down fails a run of 10,000 files in seconds, not in hours of retries.
+HOST_DOWN_AFTER = 3
 
 
 @dataclass(frozen=True)
@@ -62,6 +67,7 @@ class Outcome:
     digests: Digests = field(default_factory=dict)
     error: MLHubException | None = None
     kept: int = 0  # bytes of a partial kept for the next run (failed or interrupted)
+    answered: bool | None = True  # did the server answer any request for it (None: unknown)
 
 
 class Engine:
@@ -77,6 +83,10 @@ class Engine:
         self.pool = TransferPool(self.settings.connections, self.settings.stall_timeout)
         self.watchdog = Watchdog(self.settings.stall_timeout)
         self._cancel = threading.Event()
+        self.moved = 0  # bytes received by this run (approximate: for tuning, not accounting)
+        self._silent: dict[str, int] = {}  # host → files in a row it did not answer at all
+        self._folders: set[Path] = set()  # made already: one mkdir per folder, not per file
+        self._silence_lock = threading.Lock()
 
     # -- shared by the file downloads ----------------------------------------------------
 
@@ -115,14 +125,18 @@ class Engine:
         queue.reverse()
         changed = threading.Condition()
         remaining = [len(jobs)]
+        gate = Gate(self.settings.jobs)
 
         def runner() -> None:
-            while not self.cancelled():
-                with changed:
-                    if not queue:
-                        return
-                    index, job = queue.pop()
-                outcome = self.download(job)
+            while gate.enter(self.cancelled):
+                try:
+                    with changed:
+                        if not queue:
+                            return
+                        index, job = queue.pop()
+                    outcome = self.download(job)
+                finally:
+                    gate.leave()
                 if on_done is not None:
                     on_done(outcome)
                 with changed:
@@ -136,6 +150,13 @@ class Engine:
         ]
         for worker in workers:
             worker.start()
+        threading.Thread(
+            target=gate.tune,
+            args=(lambda: (len(jobs) - remaining[0], self.moved), lambda: not remaining[0]),
+            kwargs={"sleep": self.sleep},
+            name="mlhub-gate",
+            daemon=True,
+        ).start()
         try:
             with changed:
                 while remaining[0] and any(w.is_alive() for w in workers):
@@ -156,10 +177,39 @@ class Engine:
 
     def download(self, job: Job) -> Outcome:
         """Download, verify and commit one file; never raises for what went wrong with it."""
+        outcome = self._download(job)
+        host = urlsplit(job.file.url).netloc
+        with self._silence_lock:
+            unanswered = type(outcome.error) in (TransferError, Stalled)  # gave up retrying
+            if unanswered and outcome.answered is False:
+                self._silent[host] = self._silent.get(host, 0) + 1
+            elif outcome.answered:
+                self._silent[host] = 0
+        return outcome
+
+    def _host_down(self, job: Job) -> Outcome | None:
+        host = urlsplit(job.file.url).netloc
+        with self._silence_lock:
+            silent = self._silent.get(host, 0)
+        if silent < HOST_DOWN_AFTER:
+            return None
+        shown = host.rsplit("@", 1)[-1]
+        error = TransferError(
+            f"{job.file.name}: not tried, {shown} did not answer the last {silent} downloads; "
+            "run again when it is back"
+        )
+        return Outcome(job, "failed", error=error, answered=False)
+
+    def _download(self, job: Job) -> Outcome:
+        down = self._host_down(job)
+        if down is not None:
+            return down
         file, partial = job.file, Partial(job.final)
         download: FileDownload | None = None
         try:
-            job.final.parent.mkdir(parents=True, exist_ok=True)
+            if job.final.parent not in self._folders:
+                job.final.parent.mkdir(parents=True, exist_ok=True)
+                self._folders.add(job.final.parent)
             with partial.held(self.cancelled, self.log):
                 if partial.waited and job.keep_if_done_meanwhile and _size(job.final) == file.size:
                     partial.discard()  # the empty .part we created while waiting
@@ -175,7 +225,8 @@ class Engine:
         except OSError as exc:
             return self._failed(job, write_error(exc, partial), download)
         transferred = download.transferred if download else 0
-        return Outcome(job, "interrupted", transferred, kept=download.covered() if download else 0)
+        kept = download.covered() if download else 0
+        return Outcome(job, "interrupted", transferred, kept=kept, answered=None)
 
     def _fill_and_commit(
         self, job: Job, partial: Partial, download: FileDownload, kept: int
@@ -217,7 +268,8 @@ class Engine:
     def _failed(job: Job, error: MLHubException, download: FileDownload | None) -> Outcome:
         transferred = download.transferred if download else 0
         kept = download.covered() if download else 0
-        return Outcome(job, "failed", transferred, error=error, kept=kept)
+        answered = download.answered if download else None
+        return Outcome(job, "failed", transferred, error=error, kept=kept, answered=answered)
 
 
 def _size(path: Path) -> int | None:

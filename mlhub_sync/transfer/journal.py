@@ -46,9 +46,8 @@ class Journal:
 
     @classmethod
     def create(cls, path: Path, header: dict[str, Any]) -> Journal:
-        """A new, empty journal (any old one is removed first: none of its ranges count)."""
-        path.unlink(missing_ok=True)
-        descriptor = open_owned(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND)
+        """A new, empty journal (any old one is emptied first: none of its ranges count)."""
+        descriptor = open_owned(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_APPEND)
         os.write(descriptor, f"{MAGIC}\n{json.dumps(header, sort_keys=True)}\n".encode())
         return cls(path, descriptor)
 

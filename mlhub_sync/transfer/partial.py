@@ -29,6 +29,9 @@ from .journal import Journal
 from .ranges import Range
 
 PART_SUFFIX = ".part"
+# Smaller files are not journalled: redoing one costs less than the journal's create, appends
+# and unlink (measured: 1,000 files of 1 KiB, 25 % of the time went to journals).
+JOURNAL_MIN = 64 << 10
 JOURNAL_SUFFIX = ".part.journal"
 LEGACY_META_SUFFIX = ".part.json"  # mlhub-sync 0.1's record; never trusted, removed on sight
 _LOCK_POLL = 0.1
@@ -132,20 +135,23 @@ class Partial:
     def begin(self, remote: RemoteFile, resume: bool) -> list[Range]:
         """Prepare for ``remote``: the ranges already done when resuming its own partial,
         else a fresh, preallocated ``.part`` with an empty journal (and nothing done)."""
-        header = Journal.header(remote.version(), os.fstat(self._descriptor))
-        if resume and remote.validator is not None:
+        info = os.fstat(self._descriptor)
+        header = Journal.header(remote.version(), info)
+        journalled = remote.size >= JOURNAL_MIN
+        if resume and journalled and remote.validator is not None and info.st_size == remote.size:
             done = journal.load(self.journal_path, header)
-            if done is not None and os.fstat(self._descriptor).st_size == remote.size:
+            if done is not None:
                 os.fdatasync(self._descriptor)  # from here on, what the journal lists is durable
                 self.journal = Journal.rewrite(self.journal_path, header, done)
                 return done
-        # Order matters: forget the old journal before the bytes it described are dropped.
-        self.journal_path.unlink(missing_ok=True)
-        self.final.with_name(self.final.name + LEGACY_META_SUFFIX).unlink(missing_ok=True)
         try:
-            os.ftruncate(self._descriptor, 0)
+            if info.st_size:  # an earlier partial: forget its journal before dropping its bytes
+                self.journal_path.unlink(missing_ok=True)
+                self.final.with_name(self.final.name + LEGACY_META_SUFFIX).unlink(missing_ok=True)
+                os.ftruncate(self._descriptor, 0)
             os.ftruncate(self._descriptor, remote.size)
-            self.journal = Journal.create(self.journal_path, header)
+            if journalled:
+                self.journal = Journal.create(self.journal_path, header)
         except OSError as exc:
             raise disk_error(exc, self.part) from None
         return []
@@ -158,7 +164,8 @@ class Partial:
             view, offset = view[written:], offset + written
 
     def record(self, start: int, end: int) -> None:
-        assert self.journal is not None
+        if self.journal is None:  # a small file: redone whole if interrupted
+            return
         try:
             self.journal.record(start, end)
         except OSError as exc:  # a full disk: the range is simply not listed, so not trusted
@@ -166,7 +173,8 @@ class Partial:
 
     def sync(self) -> None:
         """Make what the journal lists so far durable (fdatasync), and say so in it."""
-        assert self.journal is not None
+        if self.journal is None:
+            return
         with self._sync_lock:
             lines = self.journal.lines()
             os.fdatasync(self._descriptor)
@@ -176,7 +184,8 @@ class Partial:
         """The verified ``.part`` becomes the final file (rename first: a kill in between
         leaves a journal without its ``.part``, which is never trusted)."""
         os.replace(self.part, self.final)
-        self.journal_path.unlink(missing_ok=True)
+        if self.journal is not None:
+            self.journal_path.unlink(missing_ok=True)
 
     def discard(self) -> None:
         for path in (self.part, self.journal_path):

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 from ..exceptions import MLHubException, Stalled, TransferError
 from ..fsutil import disk_error
-from ..http.pool import NETWORK_ERRORS
+from ..http.pool import NETWORK_ERRORS, Response
 from ..urls import redact_url
 from . import fetch, ranges
 from .fetch import Retryable
@@ -71,6 +71,7 @@ class FileDownload:
         self.url = job.file.url  # the redirect target once known, so segments go straight there
         self.whole_stream: Segment | None = None  # set when the server ignored Range
         self.error: MLHubException | None = None
+        self.answered = False  # the server answered at least one request for this file
         self.transferred = 0
         self.on_frontier: Callable[[int], None] = lambda frontier: None
         self._helpers: list[threading.Thread] = []
@@ -216,10 +217,11 @@ class FileDownload:
 
     def _gave_up(self, failures: int, reason: str, stalled: bool) -> TransferError:
         host = urlsplit(self.url).netloc.rsplit("@", 1)[-1]
+        done = self.covered()
+        kept = "the partial download is kept — run again to resume" if done else "run again"
         message = (
-            f"download of {self.file.name} from {host} stopped at {self.covered():,} of "
-            f"{self.size:,} bytes after {failures} attempts ({reason}); the partial download "
-            "is kept — run again to resume"
+            f"download of {self.file.name} from {host} stopped at {done:,} of {self.size:,} "
+            f"bytes after {failures} attempts ({reason}); {kept}"
         )
         return Stalled(message) if stalled else TransferError(message)
 
@@ -231,6 +233,7 @@ class FileDownload:
             self.engine.pool, self.file, self.url, segment.position, segment.end, ranged
         )
         self.url = answer.url
+        self.answered = True
         if answer.whole:
             self._switch_to_whole(segment)
         elif not self._helpers_started:
@@ -243,8 +246,7 @@ class FileDownload:
                 if not ticket.stalled:
                     raise
             finally:
-                answer.response.close()
-                answer.response.release_conn()
+                _done_with(answer.response)
         if ticket.stalled:
             raise Retryable(f"no progress for {timeout:g} s", stalled=True)
 
@@ -277,6 +279,7 @@ class FileDownload:
                 segment.position = position
                 ticket.progress(len(data))
                 self.transferred += len(data)
+                self.engine.moved += len(data)
                 self.engine.progress.advance(self.file.name, len(data))
                 now = time.monotonic()
                 if position - recorded >= self.step or now - last_record >= RECORD_EVERY:
@@ -307,6 +310,14 @@ class FileDownload:
                 self._last_sync = time.monotonic()
             finally:
                 self._syncing.release()
+
+
+def _done_with(response: Response) -> None:
+    """Return a fully read connection to the pool for the next request (keep-alive); close one
+    whose body was left unread (a segment cut short), which cannot carry another request."""
+    if response.length_remaining:
+        response.close()
+    response.release_conn()
 
 
 def write_error(exc: OSError, partial: Partial) -> MLHubException:
