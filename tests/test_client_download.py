@@ -75,7 +75,7 @@ def interrupted_partial(proxy: FaultProxy, target: Path, after: int) -> Path:
     part = target / f"{KENYA_LABELS}.tar.gz.part"
     assert part.read_bytes()[:after] == KENYA[:after]  # preallocated: the rest is a hole
     proxy.down = False
-    assert progress_of(final, MLHubSource(session).describe(KENYA_LABELS)) == after
+    assert progress_of(final, MLHubSource.for_session(session).describe(KENYA_LABELS)) == after
     proxy.down = True
     assert not final.exists()
     return part
@@ -204,7 +204,9 @@ def test_if_match_catches_a_change_after_the_head(
 ) -> None:
     interrupted_partial(proxy, tmp_path, after=120_000)
     session = session_for(mirror_server.url)
-    before_change = MLHubSource(session).describe(KENYA_LABELS)  # the old version's validators
+    before_change = MLHubSource.for_session(session).describe(
+        KENYA_LABELS
+    )  # the old version's validators
     new_version = bytes(reversed(KENYA))
     replace_file(own_mirror / "archives" / f"{KENYA_LABELS}.tar.gz", new_version)
     result = download(session, KENYA_LABELS, tmp_path, remote=before_change)
@@ -349,7 +351,7 @@ def test_if_match_refuses_a_version_that_changed_after_the_check(
     mirror_server: MirrorServer, own_mirror: Path, tmp_path: Path
 ) -> None:
     session = session_for(mirror_server.url)
-    checked = MLHubSource(session).describe(KENYA_LABELS)
+    checked = MLHubSource.for_session(session).describe(KENYA_LABELS)
     replace_file(own_mirror / "archives" / f"{KENYA_LABELS}.tar.gz", bytes(reversed(KENYA)))
     with pytest.raises(RemoteChanged, match="changed on the server since it was checked"):
         download(session, KENYA_LABELS, tmp_path, remote=checked, expected={"md5": "0" * 32})

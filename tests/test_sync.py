@@ -540,3 +540,14 @@ def test_the_api_key_never_reaches_files_or_output(
     ]
     for text in [*written, server_log, *(o.stdout + o.stderr for o in outputs)]:
         assert secret not in text
+
+
+def test_the_locks_api_url_beats_mlhub_root_url(
+    project: Workspace, archives: dict[str, bytes]
+) -> None:
+    """--api-url > manifest api_url > the lock's api_url > MLHUB_ROOT_URL, as documented."""
+    project.manifest.write_text("version: 1\ndatasets: [beta]\n")  # no api_url in the manifest
+    project.run("lock", "--api-url", project.api_url)
+    dead = {"MLHUB_ROOT_URL": "http://127.0.0.1:9/mlhub/v1/"}  # nothing listens on port 9
+    project.run("apply", env=dead)
+    assert project.archive("beta", "beta_both").read_bytes() == archives["beta_both"]

@@ -82,8 +82,8 @@ def lock(
             click.echo(f"{lock_path} is {state}; run `mlhub-sync lock` and commit it", err=True)
             sys.exit(1)
         if remote:
-            session = project.session(api_url, profile, pool_size=jobs)
-            drift = remote_drift(project.require_lock(), session, jobs)
+            source = project.source(api_url, profile, pool_size=jobs)
+            drift = remote_drift(project.require_lock(), source, jobs)
             if drift:
                 for line in drift:
                     click.echo(f"changed: {line}", err=True)
@@ -95,9 +95,9 @@ def lock(
                 sys.exit(1)
         click.echo(f"{lock_path} is up to date" + (" (and with the server)" if remote else ""))
         return
-    session = project.session(api_url, profile, pool_size=jobs)
+    source = project.source(api_url, profile, pool_size=jobs)
     result = resolve(
-        project.manifest, session, project.lock, set(datasets) if update else None, jobs
+        project.manifest, source, project.lock, set(datasets) if update else None, jobs
     )
     unchanged = project.lock is not None and result.lock.dumps() == project.lock.dumps()
     if not unchanged:

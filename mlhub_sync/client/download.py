@@ -57,7 +57,7 @@ def download(
     local = _size_of(final)
     if if_exists == "skip" and local is not None:
         return DownloadResult(final, "skipped", local)
-    source = MLHubSource(session)
+    source = MLHubSource.for_session(session)
     remote = remote or source.describe(archive_id)
     action, _ = policy.download_action(if_exists, local, remote.size, bool(remote.digests))
     if action == policy.CHECK:

@@ -12,13 +12,17 @@ from __future__ import annotations
 import threading
 import urllib.request
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 import urllib3
 
+from ..exceptions import TransferError
+from ..urls import origin, redact_url
 from .config import DEFAULT_CONNECTIONS, USER_AGENT
 
 CONNECT_TIMEOUT = 10.0
+MAX_REDIRECTS = 5
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
 
 Response = urllib3.BaseHTTPResponse
 # Everything a broken connection can raise while a request is sent or a body is read.
@@ -85,7 +89,43 @@ class TransferPool:
             decode_content=False,
         )
 
+    def open_following(
+        self, method: str, url: str, headers: dict[str, str]
+    ) -> tuple[Response, str]:
+        """``open``, following at most five redirects to http(s) URLs; returns the answer and
+        the URL that gave it. A ``key`` echoed into a redirect to another host is removed."""
+        current = url
+        for _ in range(MAX_REDIRECTS + 1):
+            response = self.open(method, current, headers)
+            location = response.headers.get("Location")
+            if response.status not in _REDIRECTS or not location:
+                return response, current
+            finish(response)
+            target = urljoin(current, location)
+            if urlsplit(target).scheme not in ("http", "https"):
+                raise TransferError(
+                    f"{redact_url(current)} redirected to a non-HTTP URL; refusing it"
+                )
+            current = _without_key(target) if origin(target) != origin(url) else target
+        raise TransferError(f"{redact_url(url)} redirected more than {MAX_REDIRECTS} times")
+
     def close(self) -> None:
         self._direct.clear()
         for manager in self._proxied.values():
             manager.clear()
+
+
+def finish(response: Response) -> None:
+    """Give the connection back for the next request when the answer was read to its end (or
+    had no body); drop it otherwise — unread bytes would be taken for the next answer."""
+    if response.length_remaining == 0:
+        response.drain_conn()  # closes http.client's response, so the connection can be reused
+    else:
+        response.close()
+    response.release_conn()
+
+
+def _without_key(url: str) -> str:
+    parts = urlsplit(url)
+    kept = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "key"]
+    return urlunsplit(parts._replace(query=urlencode(kept)))

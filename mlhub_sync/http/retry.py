@@ -5,7 +5,14 @@ from __future__ import annotations
 import email.utils
 import random
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
+
+from ..exceptions import ServerUnreachable
+from ..urls import redact_url
+
+R = TypeVar("R")
 
 # Answers that say "try again later"; every other 4xx is final.
 RETRY_STATUSES = frozenset({429, 502, 503, 504})
@@ -39,3 +46,39 @@ def parse_retry_after(value: str | None) -> float | None:
     except (TypeError, ValueError):
         return None
     return max(0.0, when.timestamp() - time.time())
+
+
+def retrying(
+    policy: RetryPolicy,
+    sleep: Callable[[float], None],
+    url: str,
+    send: Callable[[], R],
+    transient: tuple[type[BaseException], ...],
+    status: Callable[[R], int],
+    retry_after: Callable[[R], str | None],
+    discard: Callable[[R], None],
+) -> R:
+    """``send()`` until it answers something other than 429/502/503/504, or attempts run out.
+
+    Shared by the API session (requests) and the API client (urllib3): the same policy, the
+    same message when the server never answers.
+    """
+    for attempt in range(1, policy.attempts + 1):
+        last = attempt == policy.attempts
+        try:
+            response = send()
+        except transient as exc:
+            if last:
+                raise ServerUnreachable(
+                    f"no answer from {redact_url(url)} after {attempt} attempts "
+                    f"({type(exc).__name__}); is the server up and MLHUB_ROOT_URL right?"
+                ) from None
+            sleep(policy.delay(attempt))
+            continue
+        if status(response) in RETRY_STATUSES and not last:
+            delay = policy.delay(attempt, retry_after(response))
+            discard(response)
+            sleep(delay)
+            continue
+        return response
+    raise AssertionError("unreachable")  # the loop always returns or raises

@@ -16,11 +16,11 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 import requests
 from requests.adapters import HTTPAdapter
 
-from ..exceptions import APIError, ServerUnreachable
+from ..exceptions import APIError
 from ..urls import join, origin, redact_url
 from .config import USER_AGENT, resolve_api_key, resolve_root_url
 from .errors import error_for
-from .retry import RETRY_STATUSES, RetryPolicy
+from .retry import RetryPolicy, retrying
 
 DEFAULT_POOL_SIZE = 32  # the most concurrent API requests any command makes (lock --jobs)
 
@@ -48,7 +48,7 @@ class Session(requests.Session):
         self._api_key = api_key
         self.timeout = timeout
         self.retry = retry or RetryPolicy()
-        self._sleep = sleep
+        self.sleep = sleep
         self.headers.update({"User-Agent": USER_AGENT, "Accept": "application/json"})
         # The pool holds as many connections as requests run at once, so none is discarded
         # and re-opened under concurrency (urllib3's "Connection pool is full" case).
@@ -90,29 +90,19 @@ class Session(requests.Session):
             if self._api_key:
                 params = {**(params or {}), "key": self._api_key}
         kwargs.setdefault("timeout", self.timeout)
-        for attempt in range(1, self.retry.attempts + 1):
-            last = attempt == self.retry.attempts
-            try:
-                response = super().request(method, url, params=params, **kwargs)
-            except (requests.ConnectionError, requests.Timeout) as exc:
-                if last:
-                    raise ServerUnreachable(
-                        f"no answer from {redact_url(url)} after {attempt} attempts "
-                        f"({type(exc).__name__}); is the server up and MLHUB_ROOT_URL right?"
-                    ) from None
-                self._sleep(self.retry.delay(attempt))
-                continue
-            except requests.TooManyRedirects:
-                raise APIError(
-                    f"{redact_url(url)} redirects in a loop; is the URL right?"
-                ) from None
-            if response.status_code in RETRY_STATUSES and not last:
-                delay = self.retry.delay(attempt, response.headers.get("Retry-After"))
-                response.close()
-                self._sleep(delay)
-                continue
-            return response
-        raise AssertionError("unreachable")  # the loop always returns or raises
+        try:
+            return retrying(
+                self.retry,
+                self.sleep,
+                url,
+                lambda: super(Session, self).request(method, url, params=params, **kwargs),
+                (requests.ConnectionError, requests.Timeout),
+                lambda response: response.status_code,
+                lambda response: response.headers.get("Retry-After"),
+                lambda response: response.close(),
+            )
+        except requests.TooManyRedirects:
+            raise APIError(f"{redact_url(url)} redirects in a loop; is the URL right?") from None
 
     def rebuild_auth(self, prepared_request: requests.PreparedRequest, response: Any) -> None:
         """On a redirect to another host, drop a ``key`` the server echoed into the target."""

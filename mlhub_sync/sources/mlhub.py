@@ -1,27 +1,49 @@
 """The MLHub API v1 as a source: an archive's bytes start at ``archive/{id}``, which answers
 ``303`` to where the bytes are (a signed blob URL, a CDN) or serves them itself.
 
-The download URL carries the API key (the MLHub API read it from the query); the engine follows
-the redirect without it, so the key never reaches the blob host.
+The download URL carries the API key (the MLHub API read it from the query); redirects are
+followed without it, so the key never reaches the blob host.
 """
 
 from __future__ import annotations
 
-from urllib.parse import urljoin, urlsplit
+from typing import TYPE_CHECKING, Any
 
 from ..digests import Digests
-from ..exceptions import TransferError
-from ..http.session import Session, raise_for_status
+from ..exceptions import APIError, TransferError
+from ..http.api import ApiClient
+from ..http.pool import TransferPool
 from ..ids import check_id
 from ..urls import redact_url
 from .base import RemoteFile, stated_digests, stated_size
 
+if TYPE_CHECKING:
+    from ..http.session import Session
+
 
 class MLHubSource:
-    """Archives of an MLHub API root, reached through ``session`` (root URL and key)."""
+    """Datasets and archives of one MLHub API root (its URL and key in ``api``)."""
 
-    def __init__(self, session: Session) -> None:
-        self.session = session
+    def __init__(self, api: ApiClient) -> None:
+        self.api = api
+
+    @classmethod
+    def for_session(cls, session: Session) -> MLHubSource:
+        """The same root, key and retry policy as a library ``Session``."""
+        pool = TransferPool(read_timeout=session.timeout[1])
+        return cls(ApiClient(session.root_url, session.api_key, pool, session.retry, session.sleep))
+
+    @property
+    def root_url(self) -> str:
+        return self.api.root_url
+
+    def dataset(self, dataset_id: str) -> dict[str, Any]:
+        """The dataset object (``GET datasets/{id}``)."""
+        what = f"Dataset {dataset_id!r}"
+        found = self.api.get_json(f"datasets/{check_id(dataset_id, 'dataset id')}", what)
+        if not isinstance(found, dict):
+            raise APIError(f"{what}: expected a JSON object, got {type(found).__name__}")
+        return found
 
     def file(
         self,
@@ -32,23 +54,16 @@ class MLHubSource:
         digests: Digests | None = None,
     ) -> RemoteFile:
         """The archive as a lock recorded it — no request."""
-        url = self.session.keyed_url(f"archive/{check_id(archive_id, 'archive id')}")
+        url = self.api.keyed(f"archive/{check_id(archive_id, 'archive id')}")
         return RemoteFile(archive_id, url, size, etag, last_modified, dict(digests or {}))
 
     def describe(self, name: str) -> RemoteFile:
-        """Ask the API where the archive is (its redirect) and what it is (HEAD on the blob)."""
+        """What the archive is now: one HEAD, following the redirect (without the key)."""
         archive_id = check_id(name, "archive id")
-        what = f"Archive {archive_id!r}"
-        answer = self.session.head(f"archive/{archive_id}", allow_redirects=False)
-        if answer.is_redirect:
-            location = urljoin(answer.url, answer.headers["Location"])
-            if urlsplit(location).scheme not in ("http", "https"):
-                raise TransferError(f"{what}: the API redirected to a non-HTTP URL; refusing it")
-            answer = self.session.head(location, allow_redirects=True)  # absolute: no key
-        raise_for_status(answer, what)
+        answer, url = self.api.head(f"archive/{archive_id}", f"Archive {archive_id!r}")
         size = stated_size(answer.headers)
         if size is None:
-            raise TransferError(f"{redact_url(answer.url)} did not state the archive's size")
+            raise TransferError(f"{redact_url(url)} did not state the archive's size")
         return self.file(
             archive_id,
             size,

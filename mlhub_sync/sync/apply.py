@@ -234,7 +234,7 @@ class Applier:
         validators are used as they are (no request: the download's If-Match checks them);
         against another server, or without validators, one HEAD — compared by content."""
         locked, dataset = step.collection, step.dataset
-        same_server = source.session.root_url == self.lock.api_url
+        same_server = source.root_url == self.lock.api_url
         if same_server and (locked.etag or locked.last_modified):
             return source.file(
                 locked.id, locked.size, locked.etag, locked.last_modified, locked.digests

@@ -16,7 +16,6 @@ from .lockfile import Lock, read_lock
 from .manifest import Manifest, load_manifest
 
 if TYPE_CHECKING:
-    from ..http.session import Session
     from ..sources.mlhub import MLHubSource
 
 
@@ -54,18 +53,15 @@ class Project:
         lock_url = self.lock.api_url if self.lock else None
         return resolve_root_url(api_url or self.manifest.api_url or lock_url)
 
-    def session(
-        self, api_url: str | None = None, profile: str | None = None, pool_size: int = 32
-    ) -> Session:
-        from ..http.session import get_session
-
-        return get_session(
-            profile=profile or self.manifest.profile,
-            root_url=self.root_url(api_url),
-            pool_size=pool_size,
-        )
-
-    def source(self, api_url: str | None = None, profile: str | None = None) -> MLHubSource:
+    def source(
+        self, api_url: str | None = None, profile: str | None = None, pool_size: int = 16
+    ) -> MLHubSource:
+        """The MLHub API as a source, on urllib3 (no requests session is built)."""
+        from ..http.api import ApiClient
+        from ..http.config import resolve_api_key
+        from ..http.pool import TransferPool
         from ..sources.mlhub import MLHubSource
 
-        return MLHubSource(self.session(api_url, profile))
+        key = resolve_api_key(profile=profile or self.manifest.profile)
+        api = ApiClient(self.root_url(api_url), key, TransferPool(pool_size))
+        return MLHubSource(api)

@@ -13,9 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
-from ..client import api
 from ..exceptions import ConfigError, EntityDoesNotExist
-from ..http.session import Session
 from ..sources.mlhub import MLHubSource
 from .lockfile import Lock, LockedCollection, LockedDataset, differences
 from .manifest import DatasetSpec, Manifest
@@ -58,12 +56,12 @@ def _selected(spec: DatasetSpec, dataset: dict[str, Any], api_url: str) -> list[
     return entries
 
 
-def _fetch_dataset(spec: DatasetSpec, session: Session) -> dict[str, Any]:
+def _fetch_dataset(spec: DatasetSpec, source: MLHubSource) -> dict[str, Any]:
     try:
-        return api.get_dataset_by_id(spec.id, session=session)
+        return source.dataset(spec.id)
     except EntityDoesNotExist:
         raise ConfigError(
-            f"{spec.where}: datasets: dataset {spec.id!r} does not exist on {session.root_url} "
+            f"{spec.where}: datasets: dataset {spec.id!r} does not exist on {source.root_url} "
             "(`mlhub-sync datasets` lists what it has)"
         ) from None
 
@@ -80,7 +78,7 @@ def _lock_collection(
     except EntityDoesNotExist:
         raise ConfigError(
             f"{spec.where}: datasets: collection {collection_id!r} of {spec.id!r} has no "
-            f"archive on {source.session.root_url}; leave it out with 'collections:' or 'types:'"
+            f"archive on {source.root_url}; leave it out with 'collections:' or 'types:'"
         ) from None
     types = [str(t) for t in entry.get("types") or []]
     return LockedCollection.from_remote(types, remote, previous)
@@ -88,7 +86,7 @@ def _lock_collection(
 
 def resolve(
     manifest: Manifest,
-    session: Session,
+    source: MLHubSource,
     previous: Lock | None = None,
     update: set[str] | None = None,
     jobs: int = DEFAULT_JOBS,
@@ -98,7 +96,7 @@ def resolve(
 
     Two rounds on one pool: every dataset object at once, then every selected archive at
     once — latency is paid twice, not once per dataset, and no worker waits on another."""
-    same_server = previous is not None and previous.api_url == session.root_url
+    same_server = previous is not None and previous.api_url == source.root_url
     unknown = (update or set()) - {d.id for d in manifest.datasets}
     if unknown:
         raise ConfigError(f"--update names {', '.join(sorted(unknown))}, not in {manifest.path}")
@@ -110,11 +108,10 @@ def resolve(
         if old and old.select == spec.select() and not forced:  # no request needed
             kept[spec.id] = dataclasses.replace(old, if_exists=spec.if_exists, extract=spec.extract)
     specs = [spec for spec in manifest.datasets if spec.id not in kept]
-    source = MLHubSource(session)
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        objects = list(pool.map(lambda spec: _fetch_dataset(spec, session), specs))
+        objects = list(pool.map(lambda spec: _fetch_dataset(spec, source), specs))
         chosen = [
-            sorted(_selected(spec, found, session.root_url), key=lambda c: str(c["id"]))
+            sorted(_selected(spec, found, source.root_url), key=lambda c: str(c["id"]))
             for spec, found in zip(specs, objects, strict=True)
         ]
         futures = [
@@ -136,7 +133,7 @@ def resolve(
             for spec, found, pending in zip(specs, objects, futures, strict=True)
         }
     datasets = [kept.get(s.id) or resolved[s.id] for s in manifest.datasets]
-    lock = Lock(manifest_hash=manifest.hash(), api_url=session.root_url, datasets=datasets)
+    lock = Lock(manifest_hash=manifest.hash(), api_url=source.root_url, datasets=datasets)
     return Resolution(lock, resolved=list(resolved), kept=list(kept))
 
 
@@ -148,10 +145,8 @@ def _previous(
     return next((c for c in old.collections if c.id == entry["id"]), None) if old else None
 
 
-def remote_drift(lock: Lock, session: Session, jobs: int = DEFAULT_JOBS) -> list[str]:
+def remote_drift(lock: Lock, source: MLHubSource, jobs: int = DEFAULT_JOBS) -> list[str]:
     """``lock --check --remote``: every archive whose server copy differs from the lock."""
-
-    source = MLHubSource(session)
 
     def check(pair: tuple[LockedDataset, LockedCollection]) -> str | None:
         dataset, locked = pair

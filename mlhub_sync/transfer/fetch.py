@@ -10,25 +10,22 @@ that changed is a ``412`` or a ``200``, never a splice. An answer is used only w
   (an HTML error page from a proxy is neither);
 - no ``Content-Encoding`` other than identity (we asked for the bytes as stored).
 
-Redirects are followed here (at most five, http/https only) and never carry a key to another
-host; the final URL is returned so other segments go there directly.
+Redirects are followed by the pool (at most five, http/https only, never carrying a key to
+another host); the final URL is returned so other segments go there directly.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from ..exceptions import MLHubException, RemoteChanged, TransferError
 from ..http.errors import error_for
-from ..http.pool import Response, TransferPool
+from ..http.pool import Response, TransferPool, finish
 from ..http.retry import RETRY_STATUSES
 from ..sources.base import RemoteFile, stated_size
-from ..urls import origin, redact_url
+from ..urls import redact_url
 
-MAX_REDIRECTS = 5
-_REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _CONTENT_RANGE = re.compile(r"bytes (\d+)-(\d+)/(\d+)")
 
 
@@ -67,36 +64,13 @@ def request(
         headers["If-Match"] = file.strong_etag
     elif ranged and file.last_modified:
         headers["If-Range"] = file.last_modified
-    response, answered = _follow(pool, url, headers)
+    response, answered = pool.open_following("GET", url, headers)
     try:
         whole = _check(file, response, answered, start, end, ranged, redirected=answered != url)
     except BaseException:
-        response.release_conn()
+        finish(response)
         raise
     return Answer(response, answered, whole)
-
-
-def _follow(pool: TransferPool, url: str, headers: dict[str, str]) -> tuple[Response, str]:
-    current = url
-    for _ in range(MAX_REDIRECTS + 1):
-        response = pool.open("GET", current, headers)
-        location = response.headers.get("Location")
-        if response.status not in _REDIRECTS or not location:
-            return response, current
-        response.drain_conn()
-        response.release_conn()
-        target = urljoin(current, location)
-        if urlsplit(target).scheme not in ("http", "https"):
-            raise TransferError(f"{redact_url(current)} redirected to a non-HTTP URL; refusing it")
-        current = _without_key(target) if origin(target) != origin(url) else target
-    raise TransferError(f"{redact_url(url)} redirected more than {MAX_REDIRECTS} times")
-
-
-def _without_key(url: str) -> str:
-    """A key echoed into a redirect to another host is removed before it is followed."""
-    parts = urlsplit(url)
-    kept = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "key"]
-    return urlunsplit(parts._replace(query=urlencode(kept)))
 
 
 def _check(

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 from ..exceptions import MLHubException, Stalled, TransferError
 from ..fsutil import disk_error
-from ..http.pool import NETWORK_ERRORS, Response
+from ..http.pool import NETWORK_ERRORS, finish
 from ..urls import redact_url
 from . import fetch, ranges
 from .fetch import Retryable
@@ -246,7 +246,7 @@ class FileDownload:
                 if not ticket.stalled:
                     raise
             finally:
-                _done_with(answer.response)
+                finish(answer.response)
         if ticket.stalled:
             raise Retryable(f"no progress for {timeout:g} s", stalled=True)
 
@@ -310,14 +310,6 @@ class FileDownload:
                 self._last_sync = time.monotonic()
             finally:
                 self._syncing.release()
-
-
-def _done_with(response: Response) -> None:
-    """Return a fully read connection to the pool for the next request (keep-alive); close one
-    whose body was left unread (a segment cut short), which cannot carry another request."""
-    if response.length_remaining:
-        response.close()
-    response.release_conn()
 
 
 def write_error(exc: OSError, partial: Partial) -> MLHubException:
