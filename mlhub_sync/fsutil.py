@@ -17,6 +17,7 @@ import errno
 import functools
 import os
 import stat
+from collections.abc import Iterable
 from pathlib import Path
 
 from .exceptions import ConfigError, NoSpace
@@ -56,15 +57,18 @@ def read_bounded(path: Path, limit: int, what: str, *, follow: bool = True) -> b
             raise ConfigError(
                 f"{what} {path} is {info.st_size:,} bytes, over the limit of {limit:,}"
             )
-        data = stream.read(limit + 1)
+        data = stream.read(info.st_size + 1)  # sized by the file: read(n) allocates n up front
     if len(data) > limit:  # grew while we read it
         raise ConfigError(f"{what} {path} is over the limit of {limit:,} bytes")
     return data
 
 
-def atomic_write(path: Path, data: bytes, mode: int = 0o644, *, durable: bool = True) -> None:
-    """Replace ``path`` with ``data`` atomically (temp + replace); ``durable`` adds an fsync
-    first, for files that must survive a power loss and not only a kill."""
+def atomic_write(
+    path: Path, data: bytes | Iterable[bytes], mode: int = 0o644, *, durable: bool = True
+) -> None:
+    """Replace ``path`` with ``data`` (bytes, or pieces of it: a large file never has to be
+    one string in memory) atomically (temp + replace); ``durable`` adds an fsync first, for
+    files that must survive a power loss and not only a kill."""
     temporary = path.with_name(f".{path.name}.{os.urandom(4).hex()}.tmp")
     try:
         descriptor = open_owned(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
@@ -72,7 +76,8 @@ def atomic_write(path: Path, data: bytes, mode: int = 0o644, *, durable: bool = 
         raise disk_error(exc, path) from None
     try:
         with os.fdopen(descriptor, "wb") as stream:
-            stream.write(data)
+            for piece in [data] if isinstance(data, bytes) else data:
+                stream.write(piece)
             stream.flush()
             if durable:
                 os.fsync(stream.fileno())

@@ -20,7 +20,7 @@ _MD5_ETAG = re.compile(r'"?([0-9a-f]{32})"?')
 _HEX128 = re.compile(r"[0-9a-f]{32}")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RemoteFile:
     """One file as a server states it. ``url`` may carry a key: show it only via redact_url."""
 

@@ -35,7 +35,7 @@ if TYPE_CHECKING:  # the HTTP stack is imported only when something must be down
     from ..transfer import engine
 
 
-@dataclass
+@dataclass(slots=True)
 class Outcome:
     step: Step
     result: str  # kept, downloaded, resumed, verified, extracted, reported, failed, interrupted

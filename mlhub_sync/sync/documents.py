@@ -56,6 +56,12 @@ def load(path: Path, kind: str, limit: int, extra: Extra | None = None) -> tuple
     return result
 
 
+def remember(path: Path, kind: str, raw: bytes, data: Any) -> None:
+    """Cache ``data`` as what ``path`` holds once it holds ``raw`` (for a document we just
+    wrote: the next command reads it without a parse)."""
+    _write_cache(_entry(path, kind), xxhash.xxh3_128_hexdigest(raw), kind, (data, None))
+
+
 def _version(kind: str) -> str:
     """Entries of another mlhub-sync version or schema are not used."""
     return f"{__version__}:{xxhash.xxh3_64_hexdigest(schema.schema_text(kind).encode())}"

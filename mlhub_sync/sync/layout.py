@@ -26,7 +26,7 @@ def archive_key(dataset_id: str, collection_id: str) -> str:
     return f"{dataset_id}/{collection_id}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ArchivePaths:
     final: Path
     part: Path

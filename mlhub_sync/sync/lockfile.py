@@ -24,7 +24,7 @@ LOCK_LIMIT = 256 << 20
 V1_DIGESTS = ("md5", "xxh3_128")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LockedCollection:
     id: str
     types: list[str]
@@ -113,7 +113,9 @@ class Lock:
 
     def write(self, path: Path) -> None:
         """Atomically and durably: a reader (or a killed run) sees the old lock or the new one."""
-        atomic_write(path, self.dumps().encode("utf-8"))
+        raw = self.dumps().encode("utf-8")
+        atomic_write(path, raw)
+        documents.remember(path, "lock", raw, self.to_dict())
 
     def archives(self) -> list[tuple[LockedDataset, LockedCollection]]:
         return [(d, c) for d in self.datasets for c in d.collections]

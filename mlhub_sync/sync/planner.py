@@ -46,7 +46,7 @@ KEEP, REPORT, VERIFY, DOWNLOAD, RESUME, EXTRACT = (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Local:
     """What ``stat`` says about one archive, and what the state remembers of it."""
 
@@ -57,7 +57,7 @@ class Local:
     extracted: bool  # the extraction this tool recorded exists and matches the archive
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Step:
     dataset: LockedDataset
     collection: LockedCollection

@@ -16,7 +16,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 from ..digests import PIN, Digests
@@ -28,7 +28,7 @@ STATE_LIMIT = 256 << 20
 SAVE_EVERY = 2.0  # seconds between saves during a run (and at its end, and on a signal)
 
 
-@dataclass
+@dataclass(slots=True)
 class ArchiveRecord:
     path: str  # relative to the target
     size: int
@@ -69,6 +69,9 @@ class ArchiveRecord:
             self.mtime_ns,
             self.inode,
         )
+
+
+RECORD_FIELDS = tuple(field.name for field in fields(ArchiveRecord))
 
 
 class State:
@@ -124,14 +127,21 @@ class State:
         with self._lock:
             if not self._dirty:
                 return
-            payload = {
-                "version": 1,
-                "archives": {key: asdict(record) for key, record in sorted(self.records.items())},
-            }
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write(self.path, json.dumps(payload, indent=1).encode())
+            atomic_write(self.path, _encoded(sorted(self.records.items())))
             self._dirty = False
             self._saved_at = time.monotonic()
+
+
+def _encoded(records: list[tuple[str, ArchiveRecord]]) -> Iterator[bytes]:
+    """``{"version": 1, "archives": {key: record, …}}`` one record per line, piece by piece:
+    10,000 records never become one string (nor 10,000 dictionaries) at once."""
+    yield b'{"version": 1, "archives": {\n'
+    for index, (key, record) in enumerate(records):
+        fields = {name: getattr(record, name) for name in RECORD_FIELDS}
+        comma = b"," if index < len(records) - 1 else b""
+        yield json.dumps(key).encode() + b": " + json.dumps(fields).encode() + comma + b"\n"
+    yield b"}}\n"
 
 
 @contextmanager

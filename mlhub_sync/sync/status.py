@@ -15,7 +15,7 @@ from .state import ArchiveRecord, State
 STATUS_OF = {VERIFIED: "ok", MISSING: "missing", PARTIAL: "partial", UNVERIFIED: "unverified"}
 
 
-@dataclass
+@dataclass(slots=True)
 class ArchiveStatus:
     dataset: str
     collection: str

@@ -49,7 +49,7 @@ class Settings:
     sync_interval: float = 30.0  # seconds between fdatasyncs of a long download
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Job:
     file: RemoteFile
     final: Path
@@ -59,7 +59,7 @@ class Job:
     keep_if_done_meanwhile: bool = False
 
 
-@dataclass
+@dataclass(slots=True)
 class Outcome:
     job: Job
     result: str  # downloaded, resumed, failed, interrupted
@@ -152,7 +152,10 @@ class Engine:
             worker.start()
         threading.Thread(
             target=gate.tune,
-            args=(lambda: (len(jobs) - remaining[0], self.moved), lambda: not remaining[0]),
+            args=(
+                lambda: (len(jobs) - remaining[0], self.moved),
+                lambda: not remaining[0] or self.cancelled(),
+            ),
             kwargs={"sleep": self.sleep},
             name="mlhub-gate",
             daemon=True,

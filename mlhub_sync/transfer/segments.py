@@ -42,7 +42,7 @@ FAST_CONNECTION = 64e6  # bytes per second
 RAMP_GAIN = 1.25
 
 
-@dataclass
+@dataclass(slots=True)
 class Segment:
     start: int
     position: int

@@ -2,8 +2,9 @@
 
     .venv/bin/python tests/benchmarks/bench.py [--runs 3] [--only NAME ...]
 
-Needs nginx, curl and aria2c (``apt-get install nginx curl aria2``); radiant-mlhub 0.5.5 is
-installed into ``.cache/venvs`` on first use (as the compatibility test does). nginx serves a
+Needs nginx, curl, aria2c and GNU time (``apt-get install nginx curl aria2 time``);
+radiant-mlhub 0.5.5 is installed into ``.cache/venvs`` on first use (as the compatibility test
+does). nginx serves a
 static MLHub API on loopback (``datasets/<id>`` as JSON, ``archive/<id>`` as the bytes), so
 every tool talks to the same server; ``/throttled/`` is the same tree with ``limit_rate 20m``
 (per connection, as object stores and CDNs limit), and a small proxy adds 50 ms to every
@@ -165,18 +166,22 @@ class Row:
 def timed(
     argv: list[str], cwd: Path | None = None, env: dict[str, str] | None = None
 ) -> tuple[float, int]:
-    """(seconds, peak RSS KiB) of one command, which must succeed."""
+    """(seconds, peak RSS KiB) of one command, which must succeed.
+
+    The RSS comes from GNU time, which execs the command from a small process: a child forked
+    from this (large) benchmark process would report this process's size as its own peak.
+    """
     subprocess.run(["sync"], check=True)
-    started = time.perf_counter()
-    process = subprocess.Popen(
-        argv, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-    )
-    _, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - started
-    if os.waitstatus_to_exitcode(status) != 0:
-        assert process.stderr is not None
-        raise SystemExit(f"{argv} failed: {process.stderr.read().decode()[-2000:]}")
-    return seconds, usage.ru_maxrss
+    with tempfile.NamedTemporaryFile("r") as report:
+        wrapped = ["/usr/bin/time", "-f", "%M", "-o", report.name, *argv]
+        started = time.perf_counter()
+        result = subprocess.run(
+            wrapped, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        )
+        seconds = time.perf_counter() - started
+        if result.returncode != 0:
+            raise SystemExit(f"{argv} failed: {result.stderr.decode()[-2000:]}")
+        return seconds, int(report.read().split()[-1])
 
 
 def installed_python() -> str:
@@ -388,9 +393,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--only", nargs="*", choices=list(CASES), default=list(CASES))
     args = parser.parse_args()
-    for tool in ("nginx", "curl", "aria2c"):
+    for tool in ("nginx", "curl", "aria2c", "/usr/bin/time"):
         if not shutil.which(tool):
-            sys.exit(f"{tool} is needed: apt-get install nginx curl aria2")
+            sys.exit(f"{tool} is needed: apt-get install nginx curl aria2 time")
     with tempfile.TemporaryDirectory(dir=REPO / ".cache") as tmp:
         root = Path(tmp)
         root.chmod(0o755)  # nginx's workers run as another user
