@@ -56,10 +56,10 @@ def load(path: Path, kind: str, limit: int, extra: Extra | None = None) -> tuple
     return result
 
 
-def remember(path: Path, kind: str, raw: bytes, data: Any) -> None:
-    """Cache ``data`` as what ``path`` holds once it holds ``raw`` (for a document we just
-    wrote: the next command reads it without a parse)."""
-    _write_cache(_entry(path, kind), xxhash.xxh3_128_hexdigest(raw), kind, (data, None))
+def remember_digest(path: Path, kind: str, digest: str, data: Any) -> None:
+    """Cache ``data`` as what ``path`` holds while its bytes have XXH3-128 ``digest`` (for a
+    document we just wrote: the next command reads it without a parse)."""
+    _write_cache(_entry(path, kind), digest, kind, (data, None))
 
 
 def _version(kind: str) -> str:
