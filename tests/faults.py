@@ -137,9 +137,9 @@ class FaultProxy:
                 self.down = True
             return
         if is_blob and faults.throttle:
-            size, pause = faults.throttle
-            for start in range(0, len(body), size):
-                request.wfile.write(body[start : start + size])
+            step, pause = faults.throttle
+            for offset in range(0, len(body), step):
+                request.wfile.write(body[offset : offset + step])
                 request.wfile.flush()
                 time.sleep(pause)
             return

@@ -75,7 +75,11 @@ class Workspace:
 
     def env(self) -> dict[str, str]:
         clean = {k: v for k, v in os.environ.items() if not k.startswith("MLHUB_")}
-        return {**clean, "MLHUB_HOME": str(self.root / ".mlhub-home")}
+        return {
+            **clean,
+            "MLHUB_HOME": str(self.root / ".mlhub-home"),
+            "MLHUB_SYNC_CACHE": str(self.root / ".mlhub-cache"),
+        }
 
     def run(
         self, *args: str, expect: int | None = 0, env: dict[str, str] | None = None

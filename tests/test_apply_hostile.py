@@ -169,3 +169,31 @@ def test_1_two_library_downloads_into_one_folder_wait_and_agree(
     assert (tmp_path / NAME).read_bytes() == DATA
     assert sorted(p.name for p in tmp_path.iterdir()) == [NAME]
     assert blobs.body_bytes == len(DATA)  # the second waited, then kept the first's file
+
+
+def test_4_the_library_refuses_an_html_error_page_answered_200(
+    api: MirrorServer, blobs: RangeServer, tmp_path: Path
+) -> None:
+    blobs.mode = Mode(html_200=True)  # HEADs still describe the archive; GETs get a proxy page
+    result = subprocess.run(
+        [sys.executable, "-c", LIBRARY, api.url, str(tmp_path)], capture_output=True, text=True
+    )
+    assert result.returncode != 0 and "text/html" in result.stderr
+    assert not (tmp_path / NAME).exists()
+
+
+def test_3_the_library_never_splices_another_versions_206(
+    api: MirrorServer, blobs: RangeServer, tmp_path: Path
+) -> None:
+    blobs.mode = Mode(rate=2e6)
+    argv = [sys.executable, "-c", LIBRARY, api.url, str(tmp_path)]
+    running = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 30
+    while blobs.body_bytes < 4 * MiB and time.monotonic() < deadline:
+        time.sleep(0.02)
+    running.send_signal(signal.SIGKILL)  # leaves a partial of this version behind
+    running.wait()
+    blobs.mode = Mode(other_version_in_206=bytes(reversed(DATA)))  # a broken cache's answers
+    subprocess.run(argv, capture_output=True, text=True, timeout=120)
+    final = tmp_path / NAME
+    assert not final.exists() or final.read_bytes() == DATA  # never old prefix + other suffix

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from mlhub_sync.sync import yamlio
@@ -40,3 +42,15 @@ COLLECTION = LockedCollection(
 def test_streamed_lock_text_is_the_whole_document_dumped(datasets: list[LockedDataset]) -> None:
     lock = lock_with(datasets)
     assert lock.dumps() == HEADER + yamlio.dump(lock.to_dict())
+
+
+def test_the_document_cache_stays_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """One entry per document path; the oldest go once there are more than KEEP_ENTRIES."""
+    from mlhub_sync.sync import documents
+
+    monkeypatch.setenv("MLHUB_SYNC_CACHE", str(tmp_path / "cache"))
+    for n in range(documents.KEEP_ENTRIES + 20):
+        lock = lock_with([LockedDataset(f"d{n}", None, {}, "resume", False, [COLLECTION])])
+        lock.write(tmp_path / f"p{n}.lock")
+    entries = list((tmp_path / "cache" / "documents").iterdir())
+    assert len(entries) == documents.KEEP_ENTRIES

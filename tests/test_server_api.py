@@ -215,7 +215,7 @@ class TestKeys:
 def _raw_get(server: MirrorServer, raw_path: str) -> tuple[int, bytes]:
     """Send the request line exactly as given (no client-side normalisation)."""
     parts = urlsplit(server.origin)
-    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+    connection = http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port, timeout=10)
     connection.putrequest("GET", raw_path, skip_accept_encoding=True)
     connection.endheaders()
     response = connection.getresponse()

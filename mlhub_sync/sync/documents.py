@@ -28,6 +28,7 @@ if TYPE_CHECKING:  # YAML is parsed only when the cache misses
     from .yamlio import Document
 
 Extra = Callable[["Document"], Any]
+KEEP_ENTRIES = 256  # one per document path; the least recently written go beyond that
 
 
 def load(path: Path, kind: str, limit: int, extra: Extra | None = None) -> tuple[Any, Any]:
@@ -90,5 +91,16 @@ def _write_cache(entry: Path, digest: str, kind: str, result: tuple[Any, Any]) -
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(entry, json.dumps(payload).encode(), durable=False)
+        _trim(entry.parent)
     except (OSError, ConfigError):
         pass  # a read-only or full cache only costs the next run a parse
+
+
+def _trim(folder: Path) -> None:
+    """Keep the cache bounded: projects in temporary folders each leave an entry behind."""
+    entries = [p for p in folder.iterdir() if p.suffix == ".json"]
+    if len(entries) <= KEEP_ENTRIES:
+        return
+    entries.sort(key=lambda p: p.stat().st_mtime)
+    for old in entries[: len(entries) - KEEP_ENTRIES]:
+        old.unlink(missing_ok=True)
