@@ -9,11 +9,12 @@ and then refuse connections, ignore ``Range``, corrupt a byte, send extra bytes,
 from __future__ import annotations
 
 import http.client
-import threading
 import time
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import urlsplit
+
+from loopback import Seen, origin_of, serve_in_thread
 
 HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade"}
 
@@ -32,15 +33,6 @@ class Faults:
     throttle: tuple[int, float] | None = None  # blob bodies: (bytes, seconds) per write
 
 
-@dataclass
-class Seen:
-    method: str
-    path: str
-    range: str | None
-    status: int
-    headers: dict[str, str] = field(default_factory=dict)
-
-
 class FaultProxy:
     def __init__(self, upstream: str) -> None:
         parts = urlsplit(upstream)
@@ -48,25 +40,10 @@ class FaultProxy:
         self.faults = Faults()
         self.seen: list[Seen] = []
         self.down = False
-        proxy = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-            def do_GET(self) -> None:
-                proxy._handle(self)
-
-            do_HEAD = do_GET
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
+        self.server = serve_in_thread(self._handle)
         self.port = self.server.server_address[1]
-        self.origin = f"http://127.0.0.1:{self.port}"
+        self.origin = origin_of(self.server)
         self.url = upstream.replace(f"{parts.scheme}://{parts.netloc}", self.origin)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
     def close(self) -> None:
         self.server.shutdown()

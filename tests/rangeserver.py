@@ -12,8 +12,10 @@ from __future__ import annotations
 import hashlib
 import threading
 import time
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler
+
+from loopback import Seen, origin_of, serve_in_thread
 
 HTML_PAGE = b"<html><body><h1>502 Bad Gateway</h1><p>upstream timed out</p></body></html>\n"
 
@@ -30,15 +32,6 @@ class Mode:
     no_content_length: bool = False
 
 
-@dataclass
-class Seen:
-    method: str
-    path: str
-    range: str | None
-    status: int
-    headers: dict[str, str] = field(default_factory=dict)
-
-
 def etag_of(data: bytes) -> str:
     return '"' + hashlib.md5(data, usedforsecurity=False).hexdigest()[:16] + '"'
 
@@ -50,24 +43,8 @@ class RangeServer:
         self.seen: list[Seen] = []
         self.body_bytes = 0
         self._lock = threading.Lock()
-        server = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-            def do_GET(self) -> None:
-                server._handle(self)
-
-            def do_HEAD(self) -> None:
-                server._handle(self)
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        self.origin = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+        self.httpd = serve_in_thread(self._handle)
+        self.origin = origin_of(self.httpd)
 
     def url(self, name: str) -> str:
         return f"{self.origin}/{name}"
