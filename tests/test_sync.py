@@ -13,7 +13,7 @@ import pytest
 import yaml
 from faults import FaultProxy
 from jsonschema import Draft202012Validator
-from support import REPO, MirrorServer, make_archive, replace_file, run_on_terminal
+from support import REPO, MirrorServer, cli, make_archive, replace_file, run_on_terminal
 from sync_support import Workspace, build_sync_mirror, journalled
 
 SCHEMAS = REPO / "schemas"
@@ -276,6 +276,27 @@ def test_remote_drift_refuses_and_leaves_local_data_untouched(
     assert "mlhub-sync lock --update beta" in result.stderr
     assert beta.read_bytes() == archives["beta_both"][:1000]  # untouched
     assert project.archive("alpha", "alpha_source").read_bytes() == archives["alpha_source"]
+
+
+def test_a_redeployed_mirror_with_new_etags_still_satisfies_the_lock(
+    project: Workspace, mirror: tuple[Path, dict[str, bytes]], archives: dict[str, bytes]
+) -> None:
+    """Same bytes, new ETags (a restored or re-deployed mirror, a fresh clone of the examples):
+    the content digests decide, so apply downloads instead of calling it drift."""
+    assert cli("mirror", "digest", str(mirror[0])).returncode == 0  # the server states MD5s
+    project.run("lock")
+    locked_etags = [line for line in project.lock.read_text().splitlines() if "etag:" in line]
+    for path in (mirror[0] / "archives").glob("*.tar.gz"):
+        replace_file(path, path.read_bytes())  # new inode and mtime: new ETags
+    assert cli("mirror", "digest", str(mirror[0])).returncode == 0
+    result = project.run("apply")
+    assert "new validators on the server" in result.stderr + result.stdout
+    for collection_id, data in archives.items():
+        dataset_id = collection_id.split("_")[0]
+        assert project.archive(dataset_id, collection_id).read_bytes() == data
+    assert locked_etags == [  # apply learns, but never rewrites what was locked
+        line for line in project.lock.read_text().splitlines() if "etag:" in line
+    ]
 
 
 def test_pins_are_verified_on_a_second_machine(

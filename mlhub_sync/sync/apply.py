@@ -196,16 +196,32 @@ class Applier:
         return decide(step.dataset.if_exists, WRONG, "digest differs from the lock")[0]
 
     def _transfer(self, steps: list[Step]) -> list[Outcome]:
-        """Every download and resume, through one engine run."""
+        """Every download and resume, through the engine: one round, and a second for archives
+        whose locked validators the server no longer knows although their content is the same
+        (a mirror restored from a backup, or re-deployed: new ETags, same bytes)."""
         if not steps:
             return []
+        source = self._source_factory()
+        outcomes: list[Outcome] = []
+        stale = self._round(source, steps, outcomes, trust_lock=True)
+        if stale:
+            self.log(
+                f"{len(stale)} archive(s) have new validators on the server; "
+                "checking their content against the lock"
+            )
+            self._round(source, stale, outcomes, trust_lock=False)
+        return outcomes
+
+    def _round(
+        self, source: MLHubSource, steps: list[Step], outcomes: list[Outcome], trust_lock: bool
+    ) -> list[Step]:
+        """One engine run over ``steps``; returns those to retry with fresh validators."""
         from ..transfer import engine
 
-        source = self._source_factory()
-        jobs, by_job, outcomes = [], {}, []
+        jobs, by_job, stale = [], {}, []
         for step in steps:
             try:
-                remote = self._remote(source, step)
+                remote = self._remote(source, step, trust_lock)
             except MLHubException as exc:
                 outcomes.append(self._finished(Outcome(step, "failed", str(exc))))
                 continue
@@ -221,21 +237,26 @@ class Applier:
         runner = engine.Engine(settings, self.options.progress, self.log)
 
         def done(result: engine.Outcome) -> None:
-            outcomes.append(self._finished(self._downloaded(by_job[id(result.job)], result)))
+            step = by_job[id(result.job)]
+            if trust_lock and isinstance(result.error, RemoteChanged):
+                stale.append(step)
+            else:
+                outcomes.append(self._finished(self._downloaded(step, result)))
 
         try:
             runner.run(jobs, done)
         finally:
             runner.close()
-        return outcomes
+        return stale
 
-    def _remote(self, source: MLHubSource, step: Step) -> RemoteFile:
+    def _remote(self, source: MLHubSource, step: Step, trust_lock: bool) -> RemoteFile:
         """The archive as the lock names it. Against the server it was locked with, the lock's
         validators are used as they are (no request: the download's If-Match checks them);
-        against another server, or without validators, one HEAD — compared by content."""
+        against another server, without validators, or when the server no longer knows them,
+        one HEAD — compared by content."""
         locked, dataset = step.collection, step.dataset
         same_server = source.root_url == self.lock.api_url
-        if same_server and (locked.etag or locked.last_modified):
+        if trust_lock and same_server and (locked.etag or locked.last_modified):
             return source.file(
                 locked.id, locked.size, locked.etag, locked.last_modified, locked.digests
             )
