@@ -34,9 +34,20 @@ def _md5() -> Hasher:
     return hashlib.md5(usedforsecurity=False)
 
 
-_REGISTRY: dict[str, Callable[[], Hasher]] = {"md5": _md5, "xxh3_128": xxhash.xxh3_128}
+def _sha256() -> Hasher:
+    import hashlib
+
+    return hashlib.sha256()
+
+
+_REGISTRY: dict[str, Callable[[], Hasher]] = {
+    "md5": _md5,
+    "xxh3_128": xxhash.xxh3_128,
+    "sha256": _sha256,  # what some HTTPS file lists and STAC ``file:checksum`` state
+}
 # Fastest first: when one digest is enough to tell two files apart, use the cheapest.
-PREFERENCE = ("xxh3_128", "md5")
+PREFERENCE = ("xxh3_128", "md5", "sha256")
+MIRROR_DIGESTS = ("xxh3_128", "md5")  # what a mirror states for each archive it serves
 
 
 def known(digests: Mapping[str, str]) -> Digests:
@@ -71,7 +82,7 @@ def hash_descriptor(descriptor: int, length: int, algorithms: Iterable[str]) -> 
     return hasher.hexdigests()
 
 
-def hash_file(path: Path, algorithms: Iterable[str] = PREFERENCE) -> Digests:
+def hash_file(path: Path, algorithms: Iterable[str] = MIRROR_DIGESTS) -> Digests:
     """Hash a whole regular file in bounded memory; returns ``{algorithm: hexdigest}``.
 
     Only a regular file is read (a link to ``/dev/zero`` would never end): anything else is

@@ -7,4 +7,18 @@ if [ ! -x .venv/bin/python ]; then
   python3 -m venv .venv
 fi
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+
+# Azurite, the Azure Blob emulator (tests/emulators.py), from npm into .cache/azurite (once;
+# the marker is written only after a complete install, so an interrupted one is resumed).
+# Where it is installed, a test that needs it fails rather than skips when it cannot start it.
+azurite_dir=.cache/azurite
+if [ ! -f "$azurite_dir/installed" ] && command -v npm >/dev/null; then
+  mkdir -p "$azurite_dir"
+  npm install --prefix "$azurite_dir" --no-audit --no-fund --loglevel=error azurite@3
+  touch "$azurite_dir/installed"
+fi
+if [ -f "$azurite_dir/installed" ]; then
+  export MLHUB_TEST_REQUIRE_EMULATORS=1
+fi
+
 exec .venv/bin/python -m pytest "$@"

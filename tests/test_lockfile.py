@@ -54,3 +54,66 @@ def test_the_document_cache_stays_bounded(tmp_path: Path, monkeypatch: pytest.Mo
         lock.write(tmp_path / f"p{n}.lock")
     entries = list((tmp_path / "cache" / "documents").iterdir())
     assert len(entries) == documents.KEEP_ENTRIES
+
+
+LOOSE = LockedDataset(
+    "kenya",
+    "Kenya",
+    {},
+    "resume",
+    False,
+    [
+        LockedCollection("a b/ü.tif", [], 5, digests={"md5": "d" * 32}),
+        LockedCollection("data/0/x.tif", [], 0, digests={}),
+        LockedCollection("data/1/y.tif", [], 7, digests={"md5": "e" * 32, "xxh3_128": "f" * 32}),
+        LockedCollection("z.json", [], 9, digests={"xxh3_128": "1" * 32}),
+    ],
+    {"url": "az://radiantearth/mlhub/kenya-crop-challenge/", "include": ["data/**"]},
+)
+
+
+@pytest.mark.parametrize(
+    "datasets", [[LOOSE], [LOOSE, LockedDataset("m", None, {}, "skip", False, [COLLECTION])]]
+)
+def test_a_version_2_lock_reads_back_as_written(
+    datasets: list[LockedDataset], tmp_path: Path
+) -> None:
+    from mlhub_sync.sync.lockfile import read_lock
+
+    lock = lock_with(datasets)
+    path = tmp_path / "mlhub.lock"
+    lock.write(path)
+    text = path.read_text()
+    assert "version: 2" in text and "  entries: |\n    5\tstated\tmd5:" in text
+    assert yamlio.parse(text.encode(), str(path)).data == lock.to_dict()  # plain YAML
+    (tmp_path / "copy.lock").write_text(text)  # not in the parse cache: parsed for real
+    again = read_lock(tmp_path / "copy.lock")
+    assert again == lock
+    marks = [line.split("\t")[1] for line in LOOSE.entries_text().splitlines()]
+    assert marks == ["stated", "-", "verified", "tofu"]
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (
+            lambda t: t.replace("\t7\t", "\t8\t").replace("7\tverified", "8\tverified"),
+            "do not match",
+        ),
+        (lambda t: t.replace("z.json", "../z.json"), "unsafe or out of order"),
+        (lambda t: t.replace("z.json", "a.json"), "unsafe or out of order"),
+        (lambda t: t.replace("md5:" + "d" * 32, "md5:zz"), "bad digest"),
+        (lambda t: t.replace("    0\t-", "    x\t-"), "is not SIZE, MARK, DIGESTS, PATH"),
+    ],
+    ids=["size edited", "path escapes", "out of order", "bad digest", "bad size"],
+)
+def test_a_damaged_file_list_is_a_located_error(edit: object, message: str, tmp_path: Path) -> None:
+    from mlhub_sync.exceptions import ConfigError
+    from mlhub_sync.sync.lockfile import read_lock
+
+    path = tmp_path / "mlhub.lock"
+    lock_with([LOOSE]).write(path)
+    (tmp_path / "edited.lock").write_text(edit(path.read_text()))  # type: ignore[operator]
+    with pytest.raises(ConfigError, match=message) as error:
+        read_lock(tmp_path / "edited.lock")
+    assert "edited.lock" in str(error.value) and "\n" not in str(error.value)

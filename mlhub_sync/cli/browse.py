@@ -16,12 +16,22 @@ from .render import human_bytes, print_json, table
 
 @click.command(
     epilog="\b\nExamples:\n  mlhub-sync datasets\n"
+    "  mlhub-sync datasets --catalogue\n"
     "  mlhub-sync datasets --json --api-url http://127.0.0.1:8000/mlhub/v1/"
+)
+@click.option(
+    "--catalogue",
+    is_flag=True,
+    help="List the built-in catalogue instead: where each ex-MLHub dataset lives today "
+    "(no request is made).",
 )
 @api_options
 @json_option
-def datasets(api_url: str | None, profile: str | None, as_json: bool) -> None:
+def datasets(api_url: str | None, profile: str | None, as_json: bool, catalogue: bool) -> None:
     """List the datasets the API publishes: id, title, number of collections."""
+    if catalogue:
+        _catalogue(as_json)
+        return
     from .. import client
 
     found = client.list_datasets(session=session_from_options(api_url, profile))
@@ -32,6 +42,29 @@ def datasets(api_url: str | None, profile: str | None, as_json: bool) -> None:
         (d.get("id", "?"), d.get("title") or "", len(d.get("collections") or [])) for d in found
     ]
     table(("ID", "TITLE", "COLLECTIONS"), rows, right=(2,))
+
+
+def _catalogue(as_json: bool) -> None:
+    from ..sources.catalogue import entries
+
+    found = entries().values()
+    if as_json:
+        print_json(
+            [
+                {
+                    "id": e.id,
+                    "title": e.title,
+                    "location": str(e.location),
+                    "alternates": list(e.alternates),
+                }
+                for e in found
+            ]
+        )
+        return
+    rows = [
+        (e.id, str(e.location), ", ".join(a.removesuffix("/") for a in e.alternates)) for e in found
+    ]
+    table(("ID", "LOCATION", "ALSO AT"), rows)
 
 
 @click.command(

@@ -30,6 +30,19 @@ def api_options(command: F) -> F:
     return command
 
 
+def mirror_option(command: F) -> F:
+    """``--mirror FROM=TO`` (repeatable): fetch what the lock names under FROM from TO."""
+    return click.option(
+        "--mirror",
+        "mirrors",
+        multiple=True,
+        metavar="FROM=TO",
+        help="Fetch locations under FROM (az://ACCOUNT/CONTAINER, s3://BUCKET) from TO, an "
+        "http(s) URL speaking the same protocol (or s3+URL / az+URL); repeatable. Also "
+        "$MLHUB_SYNC_MIRRORS. The lock still records FROM.",
+    )(command)
+
+
 def json_option(command: F) -> F:
     return click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")(
         command

@@ -8,7 +8,12 @@ from pathlib import Path
 import click
 
 from ..exceptions import ConfigError, Interrupted
-from ..http.config import DEFAULT_CONNECTIONS, DEFAULT_JOBS, STALL_TIMEOUT_VARIABLE
+from ..http.config import (
+    DEFAULT_CONNECTIONS,
+    DEFAULT_JOBS,
+    STALL_TIMEOUT_VARIABLE,
+    mirror_pairs,
+)
 from ..http.config import stall_timeout as resolve_stall_timeout
 from ..progress import TqdmProgress
 from ..sync.apply import Applier, ApplyOptions, ApplyReport, Outcome
@@ -16,7 +21,7 @@ from ..sync.lockfile import Lock
 from ..sync.planner import KEEP, Step
 from ..sync.project import Project
 from ..sync.status import status, verify
-from .options import api_options, json_option, manifest_option
+from .options import api_options, json_option, manifest_option, mirror_option
 from .render import human_bytes, print_json, table
 
 LOCK_JOBS = 64  # requests in flight while locking (latency-bound; see sync/resolver.py)
@@ -51,6 +56,7 @@ Examples:
     show_default=True,
     help="Requests in flight.",
 )
+@mirror_option
 @api_options
 def lock(
     manifest_path: Path,
@@ -59,6 +65,7 @@ def lock(
     check: bool,
     remote: bool,
     jobs: int,
+    mirrors: tuple[str, ...],
     api_url: str | None,
     profile: str | None,
 ) -> None:
@@ -83,7 +90,7 @@ def lock(
             sys.exit(1)
         if remote:
             source = project.source(api_url, profile, pool_size=jobs)
-            drift = remote_drift(project.require_lock(), source, jobs)
+            drift = remote_drift(project.require_lock(), source, jobs, mirror_pairs(mirrors))
             if drift:
                 for line in drift:
                     click.echo(f"changed: {line}", err=True)
@@ -97,7 +104,13 @@ def lock(
         return
     source = project.source(api_url, profile, pool_size=jobs)
     result = resolve(
-        project.manifest, source, project.lock, set(datasets) if update else None, jobs
+        project.manifest,
+        source,
+        project.lock,
+        set(datasets) if update else None,
+        jobs,
+        mirror_pairs(mirrors),
+        project.uses_catalogue(api_url),
     )
     unchanged = project.lock is not None and result.lock.dumps() == project.lock.dumps()
     if not unchanged:
@@ -175,6 +188,7 @@ Examples:
     default=None,
     help="Progress bars (default: when stderr is a terminal).",
 )
+@mirror_option
 @api_options
 def apply(
     manifest_path: Path,
@@ -190,6 +204,7 @@ def apply(
     locked: bool,
     frozen: bool,
     progress: bool | None,
+    mirrors: tuple[str, ...],
     api_url: str | None,
     profile: str | None,
 ) -> None:
@@ -214,6 +229,7 @@ def apply(
         stall_timeout=resolve_stall_timeout(stall_timeout),
         check_space=not no_space_check,
         prune=prune,
+        mirrors=mirror_pairs(mirrors),
     )
     applier = Applier(
         the_lock, target, lambda: project.source(api_url, profile), options, _echo_err

@@ -18,7 +18,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from ..exceptions import APIError
 from ..urls import join, redact_url
-from .errors import error_for
+from .errors import ErrorFor, error_for
 from .pool import NETWORK_ERRORS, Response, TransferPool, finish
 from .retry import RetryPolicy, retrying
 
@@ -54,12 +54,23 @@ class ApiClient:
 
     def send(self, method: str, path: str, what: str) -> tuple[Response, str]:
         """One request for an API path (redirects followed, retried); errors raised."""
-        url = self.keyed(path)
+        return self.request(method, self.keyed(path), what, {"Accept": "application/json"})
+
+    def request(
+        self,
+        method: str,
+        url: str,
+        what: str,
+        headers: dict[str, str] | None = None,
+        explain: ErrorFor = error_for,
+    ) -> tuple[Response, str]:
+        """One request for an absolute URL (redirects followed, retried); errors raised.
+        Object-store listings come through here too: same retries, same error messages."""
         response, answered = retrying(
             self.retry,
             self._sleep,
             url,
-            lambda: self.pool.open_following(method, url, {"Accept": "application/json"}),
+            lambda: self.pool.open_following(method, url, headers or {}),
             NETWORK_ERRORS,
             lambda answer: answer[0].status,
             lambda answer: answer[0].headers.get("Retry-After"),
@@ -68,7 +79,7 @@ class ApiClient:
         if response.status >= 400:
             body = response.read(65536) if method != "HEAD" else b""
             finish(response)
-            raise error_for(response.status, answered, response.reason or "", what, body)
+            raise explain(response.status, answered, response.reason or "", what, body)
         return response, answered
 
     def get_json(self, path: str, what: str) -> Any:

@@ -89,6 +89,24 @@ def resolve_api_key(api_key: str | None = None, profile: str | None = None) -> s
     return key or None
 
 
+MIRRORS_VARIABLE = "MLHUB_SYNC_MIRRORS"
+
+
+def root_url_configured() -> bool:
+    """Whether ``MLHUB_ROOT_URL`` names an MLHub API (else ids resolve in the catalogue)."""
+    return bool(os.environ.get("MLHUB_ROOT_URL"))
+
+
+def mirror_pairs(options: tuple[str, ...] = ()) -> dict[str, str]:
+    """``--mirror FROM=TO`` pairs, then ``MLHUB_SYNC_MIRRORS`` (whitespace-separated); a
+    command-line pair wins over the environment's for the same FROM."""
+    from ..sources.locations import parse_mirrors
+
+    found = parse_mirrors(os.environ.get(MIRRORS_VARIABLE, "").split(), MIRRORS_VARIABLE)
+    found.update(parse_mirrors(options, "--mirror"))
+    return found
+
+
 def resolve_root_url(root_url: str | None = None) -> str:
     """``root_url`` argument > ``MLHUB_ROOT_URL`` > the retired public API's address."""
     url = root_url or os.environ.get("MLHUB_ROOT_URL") or DEFAULT_ROOT_URL

@@ -7,9 +7,14 @@ shown through ``redact_url``.
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Callable
 
 from ..exceptions import APIError, AuthenticationError, EntityDoesNotExist, MLHubException
 from ..urls import redact_url
+
+ErrorFor = Callable[[int, str, str, str, bytes], MLHubException]
+_XML_FIELD = re.compile(rb"<(Code|Message)>([^<]{1,300})</\1>")
 
 
 def detail_of(body: bytes) -> str:
@@ -37,3 +42,20 @@ def error_for(status: int, url: str, reason: str, what: str, body: bytes = b"") 
             "`mlhub-sync datasets` / `mlhub-sync info DATASET`."
         )
     return APIError(f"{what}: {where} answered {status} {reason}{detail_of(body)}", status)
+
+
+def object_store_error(
+    status: int, url: str, reason: str, what: str, body: bytes = b""
+) -> MLHubException:
+    """An Azure Blob or S3 error answer: their XML body names the cause (``ContainerNotFound``,
+    ``NoSuchBucket``, ``AccessDenied``), which is what the user needs to see."""
+    fields = {m[1].decode(): m[2].decode("utf-8", "replace") for m in _XML_FIELD.finditer(body)}
+    cause = ": ".join(
+        v.split("\n")[0].strip() for v in (fields.get("Code"), fields.get("Message")) if v
+    )
+    where = redact_url(url)
+    hint = {
+        403: "; mlhub-sync reads anonymously, so the location must allow public reads",
+        404: "; check the location's account, container or bucket, and its prefix",
+    }.get(status, "")
+    return APIError(f"{what}: {where} answered {status} {cause or reason}{hint}", status)

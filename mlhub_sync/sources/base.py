@@ -30,6 +30,7 @@ class RemoteFile:
     etag: str | None = None
     last_modified: str | None = None
     digests: Digests = field(default_factory=dict)  # what the server states (md5, xxh3_128)
+    headers: tuple[tuple[str, str], ...] = ()  # sent with every GET (Azure's x-ms-version)
 
     @property
     def strong_etag(self) -> str | None:
@@ -65,17 +66,38 @@ class Source(Protocol):
         ...
 
 
+PATH_LIMIT = 1024  # bytes: S3's own limit on a key
+
+
+def is_safe_path(path: str) -> bool:
+    """A relative path that stays inside the folder it is joined to: no absolute path, no
+    empty, ``.`` or ``..`` segment, no backslash or unprintable character (NUL, tab, newline:
+    a lock line could not hold it), at most ``PATH_LIMIT`` bytes."""
+    return not (
+        not path
+        or not path.isprintable()
+        or "\\" in path
+        or len(path.encode("utf-8", "surrogatepass")) > PATH_LIMIT
+        or any(s in ("", ".", "..") for s in path.split("/"))
+    )
+
+
 def md5_from_headers(headers: Mapping[str, str]) -> str | None:
     """Hex MD5 from ``Content-MD5`` (base64, Azure) or a single-part S3 ``ETag``."""
     content_md5 = headers.get("Content-MD5")
     if content_md5:
-        try:
-            raw = base64.b64decode(content_md5, validate=True)
-        except (binascii.Error, ValueError):
-            return None
-        return raw.hex() if len(raw) == 16 else None
+        return md5_from_base64(content_md5)
     match = _MD5_ETAG.fullmatch(headers.get("ETag") or "")
     return match.group(1) if match else None
+
+
+def md5_from_base64(value: str) -> str | None:
+    """Hex MD5 from a base64 ``Content-MD5`` (a header, or Azure's listing), if it is one."""
+    try:
+        raw = base64.b64decode(value, validate=True)
+    except (binascii.Error, ValueError):
+        return None
+    return raw.hex() if len(raw) == 16 else None
 
 
 def stated_digests(headers: Mapping[str, str]) -> Digests:

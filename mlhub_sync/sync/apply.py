@@ -78,6 +78,7 @@ class ApplyOptions:
     progress: ProgressReporter = field(default_factory=SilentProgress)
     on_plan: Callable[[list[Step]], None] | None = None  # called once the plan is made
     on_done: Callable[[Outcome], None] | None = None  # called as each archive finishes
+    mirrors: dict[str, str] = field(default_factory=dict)  # FROM=TO, for loose-file datasets
 
 
 class Applier:
@@ -97,6 +98,7 @@ class Applier:
         self._source_factory = source_factory
         self.state = State(target)
         self.report = ApplyReport()
+        self._listings: dict[str, dict[str, RemoteFile] | MLHubException] = {}
 
     def log(self, message: str) -> None:
         """Say each message once (plan and run both read the state, for instance)."""
@@ -186,7 +188,7 @@ class Applier:
     def _verify(self, step: Step) -> str:
         """Hash a complete-sized file with no trusted record: keep it, or treat it as wrong."""
         locked = step.collection
-        path = archive_paths(self.target, step.dataset.id, locked.id).final
+        path = archive_paths(self.target, step.dataset.id, locked.id, step.dataset.loose).final
         digests = hash_file(path, [PIN, *locked.digests])
         written = self.state.records.get(step.key)
         size = path.stat().st_size
@@ -225,7 +227,9 @@ class Applier:
             except MLHubException as exc:
                 outcomes.append(self._finished(Outcome(step, "failed", str(exc))))
                 continue
-            final = archive_paths(self.target, step.dataset.id, step.collection.id).final
+            final = archive_paths(
+                self.target, step.dataset.id, step.collection.id, step.dataset.loose
+            ).final
             job = engine.Job(remote, final, step.action == RESUME, step.collection.digests)
             jobs.append(job)
             by_job[id(job)] = step
@@ -238,7 +242,7 @@ class Applier:
 
         def done(result: engine.Outcome) -> None:
             step = by_job[id(result.job)]
-            if trust_lock and isinstance(result.error, RemoteChanged):
+            if trust_lock and not step.dataset.loose and isinstance(result.error, RemoteChanged):
                 stale.append(step)
             else:
                 outcomes.append(self._finished(self._downloaded(step, result)))
@@ -255,6 +259,8 @@ class Applier:
         against another server, without validators, or when the server no longer knows them,
         one HEAD — compared by content."""
         locked, dataset = step.collection, step.dataset
+        if dataset.loose:
+            return self._listed(step)
         same_server = source.root_url == self.lock.api_url
         if trust_lock and same_server and (locked.etag or locked.last_modified):
             return source.file(
@@ -266,11 +272,41 @@ class Applier:
             raise _drift(locked, dataset.id, "; ".join(changed))
         return remote
 
+    def _listed(self, step: Step) -> RemoteFile:
+        """A loose file as its source lists it now (one listing per dataset, made only when
+        one of its files is to be fetched): its URL and validators, checked against the lock."""
+        from ..http.pool import TransferPool
+        from .loose import drift, remote_files
+
+        dataset, locked = step.dataset, step.collection
+        if dataset.id not in self._listings:
+            try:
+                files = remote_files(
+                    dataset.source or {}, self.options.mirrors, TransferPool(), dataset.id
+                )
+                self._listings[dataset.id] = {f.name: f for f in files}
+            except MLHubException as exc:
+                self._listings[dataset.id] = exc  # once per dataset, not once per file
+        listing = self._listings[dataset.id]
+        if isinstance(listing, MLHubException):
+            raise listing
+        remote = listing.get(locked.id)
+        changed = drift(locked, remote)
+        if changed or remote is None:
+            raise RemoteChanged(
+                f"{dataset.id}/{locked.id} changed at its source since it was locked "
+                f"({'; '.join(changed)}); nothing local was touched. Run "
+                f"`mlhub-sync lock --update {dataset.id}`"
+            )
+        return remote
+
     def _downloaded(self, step: Step, result: engine.Outcome) -> Outcome:
         if result.error is not None:
             error = result.error
-            if isinstance(error, RemoteChanged):
+            if isinstance(error, RemoteChanged) and not step.dataset.loose:
                 error = _drift(step.collection, step.dataset.id, str(error))
+            elif isinstance(error, RemoteChanged):
+                error = RemoteChanged(f"{error}; run `mlhub-sync lock --update {step.dataset.id}`")
             return Outcome(step, "failed", str(error), result.transferred)
         if result.result == "interrupted":
             return Outcome(step, "interrupted", f"{result.kept:,} bytes kept", result.transferred)

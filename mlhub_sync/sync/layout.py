@@ -4,6 +4,8 @@
 <target>/<dataset_id>/<collection_id>.tar.gz.part          a partial download
 <target>/<dataset_id>/<collection_id>.tar.gz.part.journal  its journal
 <target>/<dataset_id>/<collection_id>/                     the extraction (extract: true)
+<target>/<dataset_id>/<path>                                a loose file, as under its source
+<target>/<dataset_id>/<path>.part, .part.journal            its partial download
 <target>/.mlhub-sync/state.json, apply.lock                what mlhub-sync wrote; its lock
 """
 
@@ -14,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..ids import ARCHIVE_SUFFIX
-from ..transfer.partial import journal_path, part_path
+from ..transfer.partial import JOURNAL_SUFFIX, PART_SUFFIX, journal_path, part_path
 
 STATE_DIR = ".mlhub-sync"
 STATE_FILE = "state.json"
@@ -34,16 +36,26 @@ class ArchivePaths:
     extracted: Path
 
 
-def archive_paths(target: Path, dataset_id: str, collection_id: str) -> ArchivePaths:
+def archive_paths(
+    target: Path, dataset_id: str, collection_id: str, loose: bool = False
+) -> ArchivePaths:
+    """Every path of one archive — or, ``loose``, of one file (``collection_id`` its path)."""
     folder = target / dataset_id
-    final = folder / f"{collection_id}{ARCHIVE_SUFFIX}"
+    final = folder / (collection_id if loose else f"{collection_id}{ARCHIVE_SUFFIX}")
     return ArchivePaths(final, part_path(final), journal_path(final), folder / collection_id)
 
 
-def final_path(target: str, dataset_id: str, collection_id: str) -> str:
+def final_path(target: str, dataset_id: str, collection_id: str, loose: bool = False) -> str:
     """The archive's path as a string, for loops over every archive of a lock (an in-sync
     ``apply`` of 10,000 archives spends its time here; pathlib is 5 times slower)."""
-    return os.path.join(target, dataset_id, collection_id + ARCHIVE_SUFFIX)
+    name = collection_id if loose else collection_id + ARCHIVE_SUFFIX
+    return os.path.join(target, dataset_id, name)
+
+
+def is_ours(path: str) -> bool:
+    """A name the tool uses for its own files beside a final one: a source path like this
+    would collide with another file's partial download."""
+    return path.endswith((PART_SUFFIX, JOURNAL_SUFFIX))
 
 
 def state_dir(target: Path) -> Path:

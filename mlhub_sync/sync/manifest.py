@@ -35,6 +35,7 @@ class DatasetSpec:
     if_exists: str
     extract: bool
     where: str  # "mlhub.yaml:7:5", for errors found later (at lock time)
+    source: dict[str, Any] | None = None  # {url, endpoint?, include?, exclude?} | {files: …}
 
     def select(self) -> dict[str, list[str]]:
         """The collection filter as the lock records it (empty: every collection)."""
@@ -45,12 +46,15 @@ class DatasetSpec:
         return {}
 
     def normalised(self) -> dict[str, Any]:
-        return {
+        found = {
             "id": self.id,
             "select": self.select(),
             "if_exists": self.if_exists,
             "extract": self.extract,
         }
+        if self.source is not None:  # absent otherwise: version-1 manifests hash as before
+            found["source"] = self.source
+        return found
 
 
 @dataclass(frozen=True)
@@ -109,6 +113,7 @@ def load_manifest(path: Path) -> Manifest:
                 if_exists=item.get("if_exists", defaults.get("if_exists", "resume")),
                 extract=bool(item.get("extract", defaults.get("extract", False))),
                 where=where,
+                source=_source(item.get("source"), where),
             )
         )
     return Manifest(
@@ -118,6 +123,26 @@ def load_manifest(path: Path) -> Manifest:
         target=target_folder(path, data.get("target", DEFAULT_TARGET)),
         datasets=tuple(specs),
     )
+
+
+def _source(value: Any, where: str) -> dict[str, Any] | None:
+    """``source:`` in one shape (a mapping), its URL and file list checked now, with the place."""
+    if value is None:
+        return None
+    source: dict[str, Any] = {"url": value} if isinstance(value, str) else dict(value)
+    if "url" in source:
+        from ..sources import locations, stac
+
+        url = source["url"]
+        if url.startswith(stac.SCHEME):
+            stac.root_of(url, where)
+        else:
+            locations.parse(url, source.get("endpoint"), where)
+    if "files" in source:
+        from ..sources.https_list import parse_files
+
+        parse_files(source["files"], where)
+    return source
 
 
 def _dataset_positions(document: Document) -> list[str]:

@@ -86,8 +86,10 @@ def locked_version(locked: LockedCollection) -> RemoteFile:
     return RemoteFile(locked.id, "", locked.size, locked.etag, locked.last_modified)
 
 
-def observe(target: Path, dataset_id: str, locked: LockedCollection, state: State) -> Local:
-    final = final_path(str(target), dataset_id, locked.id)
+def observe(
+    target: Path, dataset_id: str, locked: LockedCollection, state: State, loose: bool = False
+) -> Local:
+    final = final_path(str(target), dataset_id, locked.id, loose)
     try:
         stat: os.stat_result | None = os.stat(final)
     except FileNotFoundError:
@@ -166,6 +168,6 @@ def plan(lock: Lock, target: Path, state: State, force: set[str] | None = None) 
     steps = []
     for dataset, locked in lock.archives():
         forced = force is not None and (not force or dataset.id in force)
-        local = observe(target, dataset.id, locked, state)
+        local = observe(target, dataset.id, locked, state, dataset.loose)
         steps.append(step_for(dataset, locked, local, forced))
     return steps

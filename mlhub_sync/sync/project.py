@@ -53,6 +53,13 @@ class Project:
         lock_url = self.lock.api_url if self.lock else None
         return resolve_root_url(api_url or self.manifest.api_url or lock_url)
 
+    def uses_catalogue(self, api_url: str | None = None) -> bool:
+        """Ids with no ``source:`` resolve in the built-in catalogue unless an MLHub API is
+        named somewhere: ``--api-url``, the manifest's ``api_url``, or ``MLHUB_ROOT_URL``."""
+        from ..http.config import root_url_configured
+
+        return not (api_url or self.manifest.api_url or root_url_configured())
+
     def source(
         self, api_url: str | None = None, profile: str | None = None, pool_size: int = 16
     ) -> MLHubSource:

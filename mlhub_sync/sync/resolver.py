@@ -9,12 +9,14 @@ kept as they are, with no request at all.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
 from ..exceptions import ConfigError, EntityDoesNotExist
 from ..sources.mlhub import MLHubSource
+from . import loose
 from .lockfile import Lock, LockedCollection, LockedDataset, differences
 from .manifest import DatasetSpec, Manifest
 
@@ -90,25 +92,40 @@ def resolve(
     previous: Lock | None = None,
     update: set[str] | None = None,
     jobs: int = DEFAULT_JOBS,
+    mirrors: Mapping[str, str] | None = None,
+    use_catalogue: bool = False,
 ) -> Resolution:
     """Build the lock for ``manifest``. ``update``: dataset ids to re-resolve even if
     unchanged (an empty set means all); ``None`` re-resolves only what changed.
 
     Two rounds on one pool: every dataset object at once, then every selected archive at
-    once — latency is paid twice, not once per dataset, and no worker waits on another."""
+    once — latency is paid twice, not once per dataset, and no worker waits on another.
+    Datasets of loose files are listed in the same pool, through ``mirrors``."""
     same_server = previous is not None and previous.api_url == source.root_url
     unknown = (update or set()) - {d.id for d in manifest.datasets}
     if unknown:
         raise ConfigError(f"--update names {', '.join(sorted(unknown))}, not in {manifest.path}")
-    before = {d.id: d for d in previous.datasets} if previous and same_server else {}
+    everything = {d.id: d for d in previous.datasets} if previous else {}
+    before = everything if same_server else {d: v for d, v in everything.items() if v.loose}
+    sources = {spec.id: loose.source_for(spec, use_catalogue) for spec in manifest.datasets}
     kept: dict[str, LockedDataset] = {}
     for spec in manifest.datasets:
         old = before.get(spec.id)
         forced = update is not None and (not update or spec.id in update)
-        if old and old.select == spec.select() and not forced:  # no request needed
+        unchanged = old is not None and (
+            old.source == sources[spec.id] if old.loose else old.select == spec.select()
+        )
+        if old and unchanged and not forced:  # no request needed
             kept[spec.id] = dataclasses.replace(old, if_exists=spec.if_exists, extract=spec.extract)
-    specs = [spec for spec in manifest.datasets if spec.id not in kept]
+    specs = [s for s in manifest.datasets if s.id not in kept and sources[s.id] is None]
+    listed = [s for s in manifest.datasets if s.id not in kept and sources[s.id] is not None]
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        files = {
+            spec.id: pool.submit(
+                _lock_files, spec, sources[spec.id] or {}, mirrors or {}, source, everything
+            )
+            for spec in listed
+        }
         objects = list(pool.map(lambda spec: _fetch_dataset(spec, source), specs))
         chosen = [
             sorted(_selected(spec, found, source.root_url), key=lambda c: str(c["id"]))
@@ -132,9 +149,23 @@ def resolve(
             )
             for spec, found, pending in zip(specs, objects, futures, strict=True)
         }
+        resolved.update((dataset_id, future.result()) for dataset_id, future in files.items())
     datasets = [kept.get(s.id) or resolved[s.id] for s in manifest.datasets]
-    lock = Lock(manifest_hash=manifest.hash(), api_url=source.root_url, datasets=datasets)
+    api_url = source.root_url if any(not d.loose for d in datasets) else None
+    lock = Lock(manifest_hash=manifest.hash(), api_url=api_url, datasets=datasets)
     return Resolution(lock, resolved=list(resolved), kept=list(kept))
+
+
+def _lock_files(
+    spec: DatasetSpec,
+    listed_from: dict[str, Any],
+    mirrors: Mapping[str, str],
+    source: MLHubSource,
+    before: dict[str, LockedDataset],
+) -> LockedDataset:
+    what = f"{spec.where}: {spec.id}"
+    files = loose.remote_files(listed_from, mirrors, source.api.pool, what)
+    return loose.lock_dataset(spec, listed_from, files, before.get(spec.id))
 
 
 def _previous(
@@ -145,8 +176,11 @@ def _previous(
     return next((c for c in old.collections if c.id == entry["id"]), None) if old else None
 
 
-def remote_drift(lock: Lock, source: MLHubSource, jobs: int = DEFAULT_JOBS) -> list[str]:
-    """``lock --check --remote``: every archive whose server copy differs from the lock."""
+def remote_drift(
+    lock: Lock, source: MLHubSource, jobs: int = DEFAULT_JOBS, mirrors: Mapping[str, str] = {}
+) -> list[str]:
+    """``lock --check --remote``: every archive whose server copy differs from the lock, and
+    every file of a loose dataset added, removed or changed at its source."""
 
     def check(pair: tuple[LockedDataset, LockedCollection]) -> str | None:
         dataset, locked = pair
@@ -157,5 +191,22 @@ def remote_drift(lock: Lock, source: MLHubSource, jobs: int = DEFAULT_JOBS) -> l
         found = differences(locked, remote)
         return f"{dataset.id}/{locked.id}: {', '.join(found)}" if found else None
 
+    def listed(dataset: LockedDataset) -> list[str]:
+        what = f"{dataset.id}"
+        now = {
+            f.name: f
+            for f in loose.remote_files(dataset.source or {}, mirrors, source.api.pool, what)
+        }
+        lines = []
+        for locked in dataset.collections:
+            found = loose.drift(locked, now.pop(locked.id, None))
+            if found:
+                lines.append(f"{dataset.id}/{locked.id}: {', '.join(found)}")
+        lines += [f"{dataset.id}/{name}: added at the source" for name in sorted(now)]
+        return lines
+
+    archives = [(d, c) for d, c in lock.archives() if not d.loose]
     with ThreadPoolExecutor(max_workers=jobs) as pool:
-        return [line for line in pool.map(check, lock.archives()) if line]
+        per_dataset = pool.map(listed, [d for d in lock.datasets if d.loose])
+        lines = [line for line in pool.map(check, archives) if line]
+        return lines + [line for found in per_dataset for line in found]

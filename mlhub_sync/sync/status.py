@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..digests import PIN, hash_file
+from ..digests import hash_file, needed
 from .layout import archive_paths, state_dir
 from .lockfile import Lock, mismatches
 from .planner import MISSING, PARTIAL, UNVERIFIED, VERIFIED, condition_of, observe
@@ -45,7 +45,7 @@ def status(project: Project) -> list[ArchiveStatus]:
     target = project.manifest.target
     found = []
     for dataset, locked in lock.archives():
-        local = observe(target, dataset.id, locked, state)
+        local = observe(target, dataset.id, locked, state, dataset.loose)
         condition, why = condition_of(locked, local)
         label = STATUS_OF.get(condition, "modified")
         if condition == "wrong" and local.size is not None and local.size < locked.size:
@@ -54,7 +54,7 @@ def status(project: Project) -> list[ArchiveStatus]:
             label = "modified"
         if label == "ok" and dataset.extract and not local.extracted:
             label, why = "unextracted", "verified; extraction missing or outdated"
-        path = archive_paths(target, dataset.id, locked.id).final
+        path = archive_paths(target, dataset.id, locked.id, dataset.loose).final
         found.append(ArchiveStatus(dataset.id, locked.id, label, why, str(path)))
     return found
 
@@ -65,14 +65,14 @@ def verify(project: Project) -> list[ArchiveStatus]:
     target = project.manifest.target
     results = []
     for dataset, locked in lock.archives():
-        path = archive_paths(target, dataset.id, locked.id).final
+        path = archive_paths(target, dataset.id, locked.id, dataset.loose).final
         key = f"{dataset.id}/{locked.id}"
         if not path.exists():
             results.append(
                 ArchiveStatus(dataset.id, locked.id, "missing", "not on disk", str(path))
             )
             continue
-        digests = hash_file(path, [PIN, "md5"])
+        digests = hash_file(path, needed({"md5": "", **locked.digests}))
         record = state.records.get(key)
         problems = mismatches(
             locked, path.stat().st_size, digests, record.xxh3_128 if record else None

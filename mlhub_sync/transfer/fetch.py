@@ -57,7 +57,7 @@ def request(
     pool: TransferPool, file: RemoteFile, url: str, start: int, end: int, ranged: bool
 ) -> Answer:
     """GET ``[start, end)`` of ``file`` (``ranged=False``: the whole file) from ``url``."""
-    headers = {}
+    headers = dict(file.headers)
     if ranged:
         headers["Range"] = f"bytes={start}-{end - 1}"
     if file.strong_etag:
