@@ -89,7 +89,7 @@ def test_a_version_2_lock_reads_back_as_written(
     (tmp_path / "copy.lock").write_text(text)  # not in the parse cache: parsed for real
     again = read_lock(tmp_path / "copy.lock")
     assert again == lock
-    marks = [line.split("\t")[1] for line in LOOSE.entries_text().splitlines()]
+    marks = [line.split("\t")[1] for line in LOOSE.entries_text.splitlines()]
     assert marks == ["stated", "-", "verified", "tofu"]
 
 

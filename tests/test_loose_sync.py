@@ -194,3 +194,67 @@ def test_listings_page_and_listed_files_download_by_range_with_if_match(
         engine.close()
     assert outcome.error is None, outcome.error
     assert (tmp_path / "big.bin").read_bytes() == big
+
+
+def test_status_remote_reports_drift_per_file_with_its_own_exit_code(
+    azurite: Azurite, tmp_path: Path
+) -> None:
+    container = "statusdrift"
+    azurite.public_container(container, {PREFIX + k: v for k, v in FILES.items()}, True)
+    mirror = f"{AZ_FROM}={azurite.container_url(container)}"
+    work = project(tmp_path, "p")
+    work.run("lock", "--mirror", mirror)
+    work.run("apply", "--mirror", mirror)
+    assert "0 change(s)" in work.run("status", "--remote", "--mirror", mirror).stdout
+    client = azurite.service().get_container_client(container)
+    client.upload_blob(PREFIX + "data/9/new.tif", b"added", overwrite=True)
+    client.delete_blob(PREFIX + "catalog.json")
+    client.upload_blob(
+        PREFIX + "data/0/B02.tif", b"x" * len(FILES["data/0/B02.tif"]), overwrite=True
+    )
+    result = work.run("status", "--remote", "--mirror", mirror, expect=5)
+    changes = [line for line in result.stdout.splitlines() if "changed at the source" in line]
+    assert len(changes) == 3, result.stdout
+    assert any("data/9/new.tif: added" in line for line in changes)
+    assert any("catalog.json: no longer listed" in line for line in changes)
+    assert any("data/0/B02.tif: md5" in line for line in changes)  # same size, other bytes
+
+
+def test_mirrors_come_from_a_file_the_environment_and_flags_in_that_order(
+    azurite: Azurite, tmp_path: Path
+) -> None:
+    work = project(tmp_path, "p")
+    home = work.root / ".mlhub-home"
+    home.mkdir()
+    good = f"{AZ_FROM}={azurite.container_url('mlhub')}"
+    (home / "mirrors").write_text(f"# the lab's Azurite\n{good}\n")
+    work.run("lock")  # the file alone
+    assert yaml.safe_load(work.lock.read_text())["datasets"][0]["files"] == len(FILES)
+    dead = f"{AZ_FROM}=http://127.0.0.1:9/devstoreaccount1/mlhub"
+    failed = work.run(
+        "lock", "--update", env={"MLHUB_SYNC_MIRRORS": dead}, expect=None
+    )  # the environment beats the file …
+    assert failed.returncode != 0 and "127.0.0.1:9" in failed.stderr
+    work.run("lock", "--update", "--mirror", good, env={"MLHUB_SYNC_MIRRORS": dead})  # … flags both
+    (home / "mirrors").write_text("az://radiantearth/mlhub\n")
+    bad = work.run("lock", "--update", expect=2)
+    assert "mirrors" in bad.stderr and "is not FROM=TO" in bad.stderr
+
+
+@pytest.mark.parametrize(
+    ("source", "message"),
+    [
+        ("gs://bucket/x", "is not a source: use az://"),
+        ("az://Radiant/mlhub/x", "expected az://ACCOUNT/CONTAINER"),
+        ("{url: 's3://tiles/x', endpoint: 'ftp://h'}", "'ftp://h' is not an http(s) URL"),
+        ("{url: 's3://tiles/x', include: []}", "should be non-empty"),
+        ("stac+https://host/folder/", "expected stac+https://HOST/PATH/catalog.json"),
+        ("{files: [{url: 'https://h/a/x'}, {url: 'https://h/b/x'}]}", "give one of them `path:`"),
+    ],
+)
+def test_a_bad_source_is_a_located_error(tmp_path: Path, source: str, message: str) -> None:
+    body = f"version: 1\ndatasets:\n  - id: d\n    source: {source}\n"
+    work = project(tmp_path, "p", body)
+    result = work.run("lock", expect=2)
+    assert "mlhub.yaml:" in result.stderr and message in result.stderr, result.stderr
+    assert len(result.stderr.strip().splitlines()) <= 2 and not work.lock.exists()

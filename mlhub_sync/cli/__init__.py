@@ -18,7 +18,8 @@ from .. import __version__
 from ..exceptions import Interrupted, MLHubException, Terminated
 
 # Exit codes (the README's table): 0 done, 1 failures / not in sync, 2 bad input,
-# 3 not found, 4 key problems, 130 interrupted (SIGINT), 143 terminated (SIGTERM).
+# 3 not found, 4 key problems, 5 sources changed since the lock (status --remote; defined
+# in cli/sync.py), 130 interrupted (SIGINT), 143 terminated (SIGTERM).
 EXIT_INTERRUPTED = 130
 EXIT_TERMINATED = 143
 

@@ -24,6 +24,7 @@ from ..sync.status import status, verify
 from .options import api_options, json_option, manifest_option, mirror_option
 from .render import human_bytes, print_json, table
 
+EXIT_REMOTE_CHANGED = 5  # status --remote: the sources changed since the lock (README table)
 LOCK_JOBS = 64  # requests in flight while locking (latency-bound; see sync/resolver.py)
 
 # Exit code when some archives failed (the others were still reconciled).
@@ -115,11 +116,13 @@ def lock(
     unchanged = project.lock is not None and result.lock.dumps() == project.lock.dumps()
     if not unchanged:
         result.lock.write(lock_path)
-    archives = sum(len(d.collections) for d in result.lock.datasets)
+    archives = sum(len(d.collections) for d in result.lock.datasets if not d.loose)
+    files = sum(len(d.collections) for d in result.lock.datasets if d.loose)
     click.echo(
         f"{'unchanged' if unchanged else 'wrote'} {lock_path}: "
-        f"{len(result.lock.datasets)} datasets, {archives} archives "
-        f"({len(result.resolved)} resolved, {len(result.kept)} kept as locked)"
+        f"{len(result.lock.datasets)} datasets, {archives} archives"
+        + (f", {files:,} files" if files else "")
+        + f" ({len(result.resolved)} resolved, {len(result.kept)} kept as locked)"
     )
 
 
@@ -329,10 +332,28 @@ def _record_pins(lock: Lock, report: ApplyReport, path: Path, allowed: bool) -> 
     return len(report.pins)
 
 
-@click.command("status", epilog="\b\nExamples:\n  mlhub-sync status\n  mlhub-sync status --json")
+@click.command(
+    "status",
+    epilog="\b\nExamples:\n  mlhub-sync status\n  mlhub-sync status --json\n"
+    "  mlhub-sync status --remote   # CI: exit 5 if the sources changed since the lock",
+)
 @manifest_option
 @json_option
-def status_command(manifest_path: Path, as_json: bool) -> None:
+@click.option(
+    "--remote",
+    is_flag=True,
+    help="Also ask the sources: files added, removed or changed since the lock (exit 5).",
+)
+@mirror_option
+@api_options
+def status_command(
+    manifest_path: Path,
+    as_json: bool,
+    remote: bool,
+    mirrors: tuple[str, ...],
+    api_url: str | None,
+    profile: str | None,
+) -> None:
     """Offline: is each locked archive on disk and verified, and is the lock fresh?
 
     Per archive: ok, missing, partial, modified or unverified. Exit 0 only when everything is.
@@ -341,9 +362,20 @@ def status_command(manifest_path: Path, as_json: bool) -> None:
     found = status(project)
     fresh = project.lock_is_fresh
     in_sync = fresh and all(s.status == "ok" for s in found)
+    drift: list[str] = []
+    if remote:
+        from ..sync.resolver import remote_drift
+
+        source = project.source(api_url, profile, pool_size=LOCK_JOBS)
+        drift = remote_drift(project.require_lock(False), source, LOCK_JOBS, mirror_pairs(mirrors))
     if as_json:
         print_json(
-            {"lock_fresh": fresh, "in_sync": in_sync, "archives": [s.to_dict() for s in found]}
+            {
+                "lock_fresh": fresh,
+                "in_sync": in_sync,
+                "archives": [s.to_dict() for s in found],
+                **({"remote_changes": drift} if remote else {}),
+            }
         )
     else:
         table(
@@ -355,6 +387,15 @@ def status_command(manifest_path: Path, as_json: bool) -> None:
             f"{manifest_path}" + ("" if fresh else " — run `mlhub-sync lock`")
         )
         click.echo("in sync" if in_sync else "not in sync — run `mlhub-sync apply`")
+        for line in drift:
+            click.echo(f"changed at the source: {line}")
+        if remote:
+            click.echo(
+                f"{len(drift)} change(s) at the sources since the lock"
+                + (" — run `mlhub-sync lock --update`" if drift else "")
+            )
+    if drift:
+        sys.exit(EXIT_REMOTE_CHANGED)
     if not in_sync:
         sys.exit(1)
 

@@ -97,12 +97,26 @@ def root_url_configured() -> bool:
     return bool(os.environ.get("MLHUB_ROOT_URL"))
 
 
+MIRRORS_LIMIT = 64 << 10
+
+
 def mirror_pairs(options: tuple[str, ...] = ()) -> dict[str, str]:
-    """``--mirror FROM=TO`` pairs, then ``MLHUB_SYNC_MIRRORS`` (whitespace-separated); a
-    command-line pair wins over the environment's for the same FROM."""
+    """Mirrors from ``$MLHUB_HOME/mirrors`` (a ``FROM=TO`` per line, ``#`` comments), then
+    ``MLHUB_SYNC_MIRRORS`` (whitespace-separated), then ``--mirror``: for the same FROM the
+    later wins, so a command line can override a lab-wide default."""
+    from ..fsutil import read_bounded
     from ..sources.locations import parse_mirrors
 
-    found = parse_mirrors(os.environ.get(MIRRORS_VARIABLE, "").split(), MIRRORS_VARIABLE)
+    path = mlhub_home() / "mirrors"
+    try:
+        text = read_bounded(path, MIRRORS_LIMIT, "mirrors file").decode("utf-8")
+    except FileNotFoundError:
+        text = ""
+    except UnicodeDecodeError:
+        raise ConfigError(f"mirrors file {path} is not UTF-8 text") from None
+    lines = [line.split("#", 1)[0].strip() for line in text.splitlines()]
+    found = parse_mirrors([line for line in lines if line], str(path))
+    found.update(parse_mirrors(os.environ.get(MIRRORS_VARIABLE, "").split(), MIRRORS_VARIABLE))
     found.update(parse_mirrors(options, "--mirror"))
     return found
 

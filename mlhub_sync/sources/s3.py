@@ -48,7 +48,7 @@ def list_files(client: ApiClient, endpoint: Endpoint, what: str) -> Iterator[Rem
             entry.get("Size", ""),
             what,
             etag,
-            _http_date(entry.get("LastModified", "")),
+            None if etag else _http_date(entry.get("LastModified", "")),  # a fallback only
             digests,
         )
 

@@ -136,24 +136,29 @@ class Applier:
     # -- the steps ---------------------------------------------------------------------------
 
     def _execute(self, steps: list[Step]) -> list[Outcome]:
-        outcomes: dict[str, Outcome] = {}
-        work = []  # steps that read files (hash, extract); the rest costs nothing
-        for step in steps:
+        outcomes: list[Outcome | None] = [None] * len(steps)
+        work: list[int] = []  # steps that read files (hash, extract); the rest costs nothing
+        on_done = self.options.on_done
+        for index, step in enumerate(steps):
             if step.action == KEEP and not step.dataset.extract:
-                outcomes[step.key] = self._finished(Outcome(step, "kept", step.reason))
+                outcomes[index] = kept = Outcome(step, "kept", step.reason)
+                if on_done:  # nothing changed: no state to save
+                    on_done(kept)
             elif step.action == REPORT:
-                outcomes[step.key] = self._finished(Outcome(step, "reported", step.reason))
+                outcomes[index] = self._finished(Outcome(step, "reported", step.reason))
             elif step.action not in (DOWNLOAD, RESUME):
-                work.append(step)
-        for step, (action, outcome) in zip(work, self._in_threads(work), strict=True):
+                work.append(index)
+        done = self._in_threads([steps[i] for i in work])
+        for index, (action, outcome) in zip(work, done, strict=True):
             if outcome is None:  # a local file turned out wrong: download it after all
-                steps[steps.index(step)] = _with_action(step, action)
+                steps[index] = _with_action(steps[index], action)
             else:
-                outcomes[step.key] = self._finished(outcome)
+                outcomes[index] = self._finished(outcome)
+        where = {id(step): index for index, step in enumerate(steps)}
         transfers = [s for s in steps if s.action in (DOWNLOAD, RESUME)]
         for outcome in self._transfer(transfers):
-            outcomes[outcome.step.key] = outcome
-        return [outcomes[step.key] for step in steps]
+            outcomes[where[id(outcome.step)]] = outcome
+        return [o for o in outcomes if o is not None]
 
     def _in_threads(self, work: list[Step]) -> list[tuple[str, Outcome | None]]:
         if not work:

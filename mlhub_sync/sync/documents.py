@@ -28,6 +28,7 @@ if TYPE_CHECKING:  # YAML is parsed only when the cache misses
     from .yamlio import Document
 
 Extra = Callable[["Document"], Any]
+CACHE_FORMAT = 3  # 3: a lock's entry carries its file lists decoded, not as text
 KEEP_ENTRIES = 256  # one per document path; the least recently written go beyond that
 
 
@@ -57,15 +58,16 @@ def load(path: Path, kind: str, limit: int, extra: Extra | None = None) -> tuple
     return result
 
 
-def remember_digest(path: Path, kind: str, digest: str, data: Any) -> None:
-    """Cache ``data`` as what ``path`` holds while its bytes have XXH3-128 ``digest`` (for a
-    document we just wrote: the next command reads it without a parse)."""
-    _write_cache(_entry(path, kind), digest, kind, (data, None))
+def remember_digest(path: Path, kind: str, digest: str, data: Any, extra: Any = None) -> None:
+    """Cache ``data`` (and what ``extra`` would have computed) as what ``path`` holds while its
+    bytes have XXH3-128 ``digest``: the next command reads a document we wrote without a parse."""
+    _write_cache(_entry(path, kind), digest, kind, (data, extra))
 
 
 def _version(kind: str) -> str:
     """Entries of another mlhub-sync version or schema are not used."""
-    return f"{__version__}:{xxhash.xxh3_64_hexdigest(schema.schema_text(kind).encode())}"
+    schema_digest = xxhash.xxh3_64_hexdigest(schema.schema_text(kind).encode())
+    return f"{__version__}:{CACHE_FORMAT}:{schema_digest}"
 
 
 def _entry(path: Path, kind: str) -> Path:

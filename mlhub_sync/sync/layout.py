@@ -46,10 +46,15 @@ def archive_paths(
 
 
 def final_path(target: str, dataset_id: str, collection_id: str, loose: bool = False) -> str:
-    """The archive's path as a string, for loops over every archive of a lock (an in-sync
-    ``apply`` of 10,000 archives spends its time here; pathlib is 5 times slower)."""
-    name = collection_id if loose else collection_id + ARCHIVE_SUFFIX
-    return os.path.join(target, dataset_id, name)
+    """The archive's path as a string (pathlib is 5 times slower)."""
+    folder, suffix = final_parts(target, dataset_id, loose)
+    return folder + collection_id + suffix
+
+
+def final_parts(target: str, dataset_id: str, loose: bool) -> tuple[str, str]:
+    """``(folder/, suffix)``: a final path is ``folder + id + suffix``. For loops over every
+    entry of a lock: an in-sync ``apply`` of 100,000 files spends its time building paths."""
+    return os.path.join(target, dataset_id, ""), "" if loose else ARCHIVE_SUFFIX
 
 
 def is_ours(path: str) -> bool:

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from ..sources.base import RemoteFile
 from ..transfer.partial import progress_of
-from .layout import archive_key, final_path
+from .layout import archive_key, final_parts, final_path
 from .lockfile import Lock, LockedCollection, LockedDataset
 from .state import ArchiveRecord, State
 
@@ -90,12 +90,16 @@ def observe(
     target: Path, dataset_id: str, locked: LockedCollection, state: State, loose: bool = False
 ) -> Local:
     final = final_path(str(target), dataset_id, locked.id, loose)
+    return _observe(target, final, archive_key(dataset_id, locked.id), locked, state)
+
+
+def _observe(target: Path, final: str, key: str, locked: LockedCollection, state: State) -> Local:
     try:
         stat: os.stat_result | None = os.stat(final)
     except FileNotFoundError:
         stat = None
     part_done = progress_of(Path(final), locked_version(locked)) if stat is None else None
-    record = state.records.get(archive_key(dataset_id, locked.id))
+    record = state.records.get(key)
     valid = record if record and stat and record.matches(stat) else None
     extracted = bool(
         valid
@@ -156,18 +160,22 @@ def step_for(
     action, reason = decide(dataset.if_exists, condition, why, force)
     if action == KEEP and dataset.extract and not local.extracted:
         action, reason = EXTRACT, "verified; extraction missing or outdated"
-    transfer = {
-        DOWNLOAD: locked.size,
-        RESUME: locked.size - (local.part_done or 0),
-    }.get(action, 0)
+    transfer = 0
+    if action == DOWNLOAD:
+        transfer = locked.size
+    elif action == RESUME:
+        transfer = locked.size - (local.part_done or 0)
     return Step(dataset, locked, condition, action, reason, transfer)
 
 
 def plan(lock: Lock, target: Path, state: State, force: set[str] | None = None) -> list[Step]:
     """A step per locked archive. ``force``: dataset ids to download again (empty: all)."""
     steps = []
-    for dataset, locked in lock.archives():
+    for dataset in lock.datasets:  # paths and keys built by concatenation: 100,000 files
         forced = force is not None and (not force or dataset.id in force)
-        local = observe(target, dataset.id, locked, state, dataset.loose)
-        steps.append(step_for(dataset, locked, local, forced))
+        folder, suffix = final_parts(str(target), dataset.id, dataset.loose)
+        for locked in dataset.collections:
+            final = folder + locked.id + suffix
+            local = _observe(target, final, archive_key(dataset.id, locked.id), locked, state)
+            steps.append(step_for(dataset, locked, local, forced))
     return steps

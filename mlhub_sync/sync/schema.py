@@ -123,9 +123,15 @@ def _describe(error: Any, document: Document) -> str:
             repr(v) for v in error.validator_value
         )
     elif error.validator == "not" and isinstance(error.instance, dict):
-        message = "give either 'types' or 'collections', not both"
-    elif error.validator == "pattern" and path and path[-1] == "api_url":
+        first, second = error.validator_value.get("required", ["types", "collections"])[:2]
+        message = f"give either {first!r} or {second!r}, not both"
+    elif error.validator == "pattern" and path and path[-1] in ("api_url", "endpoint"):
         message = f"{error.instance!r} is not an http(s) URL"
+    elif error.validator == "pattern" and path and path[-1] in ("source", "url"):
+        message = (
+            f"{error.instance!r} is not a source: use az://ACCOUNT/CONTAINER/PREFIX/, "
+            "s3://BUCKET/PREFIX/, stac+https://HOST/PATH/catalog.json or https://… in files:"
+        )
     elif error.validator in ("pattern", "not") and isinstance(error.instance, str):
         message = f"{error.instance!r} is not a valid id (letters, digits, '.', '_', '-'; no '..')"
     elif error.validator == "oneOf":
@@ -148,6 +154,12 @@ def _deepest(error: Any) -> Any:
             if e.validator == "type" and not e.relative_path
         }
         meant = [e for e in error.context if e.relative_schema_path[0] not in wrong_type]
+        wrong_shape = {  # a mapping branch whose keys the value does not have at all
+            e.relative_schema_path[0]
+            for e in meant
+            if e.validator in ("required", "additionalProperties") and not e.relative_path
+        }
+        meant = [e for e in meant if e.relative_schema_path[0] not in wrong_shape] or meant
         if not meant:
             break
         error = best_match(meant)

@@ -15,140 +15,23 @@ within a run and the page cache is synced between them. Peak RSS is the process'
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+
+from servers import DelayProxy, Nginx
 
 REPO = Path(__file__).resolve().parents[2]
 ORIGINAL_VENV = REPO / ".cache" / "venvs" / "radiant-mlhub-0.5.5"
 MiB = 1 << 20
-NGINX_CONF = """
-worker_processes 2;
-daemon off;
-pid {root}/nginx.pid;
-error_log {root}/error.log;
-events {{ worker_connections 4096; }}
-http {{
-  access_log {root}/access.log;
-  sendfile on;
-  tcp_nopush on;
-  keepalive_requests 1000000;
-  default_type application/octet-stream;
-  server {{
-    listen 127.0.0.1:{port};
-    root {root}/www;
-    location /mlhub/v1/datasets/ {{ default_type application/json; }}
-    location /throttled/ {{ limit_rate 20m; alias {root}/www/mlhub/v1/; }}
-  }}
-}}
-"""
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-class Nginx:
-    """A static MLHub API: ``add_dataset`` writes what ``lock`` and the clients read."""
-
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        self.api = root / "www" / "mlhub" / "v1"
-        (self.api / "datasets").mkdir(parents=True)
-        (self.api / "archive").mkdir()
-        self.port = free_port()
-        (root / "nginx.conf").write_text(NGINX_CONF.format(root=root, port=self.port))
-        self.process = subprocess.Popen(["nginx", "-c", str(root / "nginx.conf")])
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", self.port), 0.1).close()
-                break
-            except OSError:
-                time.sleep(0.05)
-        self.url = f"http://127.0.0.1:{self.port}/mlhub/v1/"
-        self.throttled = f"http://127.0.0.1:{self.port}/throttled/"
-
-    def add_dataset(self, dataset_id: str, archives: dict[str, bytes | int]) -> None:
-        """Archives given as bytes, or as a size (random bytes, written in 1 MiB blocks)."""
-        collections = [{"id": name, "types": ["labels"]} for name in archives]
-        body = {"id": dataset_id, "title": dataset_id, "collections": collections}
-        (self.api / "datasets" / dataset_id).write_text(json.dumps(body))
-        for name, content in archives.items():
-            path = self.api / "archive" / name
-            if isinstance(content, bytes):
-                path.write_bytes(content)
-                continue
-            with path.open("wb") as out:
-                for _ in range(content // MiB):
-                    out.write(os.urandom(MiB))
-            with path.open("rb") as warm:  # a busy mirror has it in its page cache
-                while warm.read(16 * MiB):
-                    pass
-
-    def requests(self) -> int:
-        path = self.root / "access.log"
-        return len(path.read_text().splitlines()) if path.exists() else 0
-
-    def stop(self) -> None:
-        self.process.terminate()
-        self.process.wait()
-
-
-class DelayProxy:
-    """Adds ``delay`` seconds before forwarding each request (keep-alive kept both sides)."""
-
-    def __init__(self, upstream_port: int, delay: float) -> None:
-        self.upstream_port, self.delay = upstream_port, delay
-        self.port = free_port()
-        self.loop = asyncio.new_event_loop()
-        ready = threading.Event()
-        threading.Thread(target=self._run, args=(ready,), daemon=True).start()
-        ready.wait()
-
-    def _run(self, ready: threading.Event) -> None:
-        asyncio.set_event_loop(self.loop)
-        server = self.loop.run_until_complete(
-            asyncio.start_server(self._client, "127.0.0.1", self.port, backlog=1024)
-        )
-        ready.set()
-        self.loop.run_until_complete(server.serve_forever())
-
-    async def _client(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        upstream_reader, upstream_writer = await asyncio.open_connection(
-            "127.0.0.1", self.upstream_port
-        )
-        try:
-            while True:
-                head = await reader.readuntil(b"\r\n\r\n")
-                await asyncio.sleep(self.delay)
-                upstream_writer.write(head)
-                response = await upstream_reader.readuntil(b"\r\n\r\n")
-                length = 0
-                for line in response.split(b"\r\n"):
-                    if line.lower().startswith(b"content-length:"):
-                        length = int(line.split(b":")[1])
-                is_head = head.startswith(b"HEAD ")
-                body = b"" if is_head else await upstream_reader.readexactly(length)
-                writer.write(response + body)
-                await writer.drain()
-        except (asyncio.IncompleteReadError, ConnectionError):
-            pass
-        finally:
-            writer.close()
-            upstream_writer.close()
 
 
 @dataclass
@@ -157,23 +40,25 @@ class Row:
     tool: str
     seconds: list[float]
     rss_kib: int
+    cpu: list[float] = field(default_factory=list)  # user + system seconds of the process
 
     @property
     def median(self) -> float:
         return statistics.median(self.seconds)
 
 
-def timed(
-    argv: list[str], cwd: Path | None = None, env: dict[str, str] | None = None
-) -> tuple[float, int]:
-    """(seconds, peak RSS KiB) of one command, which must succeed.
+Timing = tuple[float, int, float]
+
+
+def timed(argv: list[str], cwd: Path | None = None, env: dict[str, str] | None = None) -> Timing:
+    """(seconds, peak RSS KiB, CPU seconds) of one command, which must succeed.
 
     The RSS comes from GNU time, which execs the command from a small process: a child forked
     from this (large) benchmark process would report this process's size as its own peak.
     """
     subprocess.run(["sync"], check=True)
     with tempfile.NamedTemporaryFile("r") as report:
-        wrapped = ["/usr/bin/time", "-f", "%M", "-o", report.name, *argv]
+        wrapped = ["/usr/bin/time", "-f", "%M %U %S", "-o", report.name, *argv]
         started = time.perf_counter()
         result = subprocess.run(
             wrapped, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
@@ -181,7 +66,8 @@ def timed(
         seconds = time.perf_counter() - started
         if result.returncode != 0:
             raise SystemExit(f"{argv} failed: {result.stderr.decode()[-2000:]}")
-        return seconds, int(report.read().split()[-1])
+        rss, user, system = report.read().split()[-3:]
+        return seconds, int(rss), float(user) + float(system)
 
 
 def installed_python() -> str:
@@ -252,12 +138,13 @@ def clean(path: Path) -> Path:
 Case = Callable[[Nginx, Path, int], list[Row]]
 
 
-def run_case(runs: int, tools: dict[str, Callable[[], tuple[float, int]]], case: str) -> list[Row]:
+def run_case(runs: int, tools: dict[str, Callable[[], Timing]], case: str) -> list[Row]:
     rows = {tool: Row(case, tool, [], 0) for tool in tools}
     for _ in range(runs):
         for tool, run in tools.items():
-            seconds, rss = run()
+            seconds, rss, cpu = run()
             rows[tool].seconds.append(seconds)
+            rows[tool].cpu.append(cpu)
             rows[tool].rss_kib = max(rows[tool].rss_kib, rss)
     return list(rows.values())
 
@@ -346,11 +233,62 @@ def lock_latency(nginx: Nginx, work: Path, runs: int) -> list[Row]:
     api = f"http://127.0.0.1:{proxy.port}/mlhub/v1/"
     sync = project(work / "plock", api, ids)
 
-    def fresh_lock() -> tuple[float, int]:
+    def fresh_lock() -> Timing:
         (sync / "mlhub.lock").unlink(missing_ok=True)
         return timed([*MLHUB, "lock"], sync)
 
     return run_case(runs, {"mlhub-sync lock": fresh_lock}, "lock, 100 datasets, +50 ms latency")
+
+
+def loose_files(nginx: Nginx, work: Path, runs: int) -> list[Row]:
+    """Loose files from an S3-dialect listing: the first apply of 10,000 (beside aria2c on the
+    same URLs); ``lock`` of a 100,000-file listing; the in-sync apply of 100,000 files."""
+    endpoint = f"http://127.0.0.1:{nginx.port}/s3"
+    urls = nginx.add_objects("k10", 10_000)
+    listing = work / "loose10k.txt"
+    listing.parent.mkdir(parents=True, exist_ok=True)
+    listing.write_text("".join(url + "\n" for url in urls))
+    small = _loose_project(work / "loose10k", endpoint, "k10")
+    locked(small)
+    out = work / "out"
+    aria = ["aria2c", "-q", "-j16", "--allow-overwrite=true", "-i", str(listing)]
+    rows = run_case(
+        runs,
+        {
+            "aria2c -j16 -i": lambda: timed([*aria, "-d", str(clean(out))]),
+            "mlhub-sync apply": lambda: timed(
+                [*MLHUB, "apply", "--no-progress"], _fresh_data(small)
+            ),
+        },
+        "10,000 loose files of 1 KiB (S3 listing), first apply",
+    )
+    nginx.add_objects("k100", 100_000)
+    big = _loose_project(work / "loose100k", endpoint, "k100")
+
+    def fresh_lock() -> Timing:
+        (big / "mlhub.lock").unlink(missing_ok=True)
+        return timed([*MLHUB, "lock"], big)
+
+    rows += run_case(runs, {"mlhub-sync lock": fresh_lock}, "lock, 100,000-file listing")
+    subprocess.run([*MLHUB, "apply", "--no-progress"], cwd=big, check=True, capture_output=True)
+    before = nginx.requests()
+    in_sync = run_case(
+        runs,
+        {"mlhub-sync apply": lambda: timed([*MLHUB, "apply", "--no-progress"], big)},
+        "100,000 loose files, in-sync apply",
+    )
+    in_sync[0].tool += f" ({nginx.requests() - before} requests)"
+    return rows + in_sync
+
+
+def _loose_project(folder: Path, endpoint: str, prefix: str) -> Path:
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    source = {"url": f"s3://bench/{prefix}/", "endpoint": endpoint}
+    (folder / "mlhub.yaml").write_text(
+        "version: 1\ndatasets:\n  - id: loose\n    source: " + json.dumps(source) + "\n"
+    )
+    return folder
 
 
 CASES: dict[str, Callable[[Nginx, Path, int], list[Row]]] = {
@@ -359,14 +297,20 @@ CASES: dict[str, Callable[[Nginx, Path, int], list[Row]]] = {
     "files1000": lambda n, w, r: small_files(n, w, r, 1000),
     "files10000": lambda n, w, r: small_files(n, w, r, 10000),
     "lock": lock_latency,
+    "loose": loose_files,
 }
 
 
 def render(rows: list[Row]) -> str:
-    peers = {"256": "aria2c -x16 -s16", "1 GiB": "curl -o", "files of": "aria2c -j16 -i"}
+    peers = {
+        "256": "aria2c -x16 -s16",
+        "1 GiB": "curl -o",
+        "files of": "aria2c -j16 -i",
+        "loose files": "aria2c -j16 -i",
+    }
     lines = [
-        "| case | tool | seconds (median) | ratio | peak RSS |",
-        "|---|---|---:|---:|---:|",
+        "| case | tool | seconds (median) | ratio | CPU s | peak RSS |",
+        "|---|---|---:|---:|---:|---:|",
     ]
     for row in rows:
         peer = next(
@@ -383,7 +327,7 @@ def render(rows: list[Row]) -> str:
         runs = " / ".join(f"{s:.2f}" for s in row.seconds)
         lines.append(
             f"| {row.case} | {row.tool} | {row.median:.2f} ({runs}) | {ratio} | "
-            f"{row.rss_kib / 1024:.0f} MiB |"
+            f"{statistics.median(row.cpu):.2f} | {row.rss_kib / 1024:.0f} MiB |"
         )
     return "\n".join(lines)
 
