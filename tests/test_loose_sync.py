@@ -258,3 +258,21 @@ def test_a_bad_source_is_a_located_error(tmp_path: Path, source: str, message: s
     result = work.run("lock", expect=2)
     assert "mlhub.yaml:" in result.stderr and message in result.stderr, result.stderr
     assert len(result.stderr.strip().splitlines()) <= 2 and not work.lock.exists()
+
+
+def test_a_lock_made_on_azure_is_satisfied_by_the_same_bytes_over_s3(
+    azurite: Azurite, moto: MotoS3, tmp_path: Path
+) -> None:
+    """The lock's identity is content: MD5s stated by Azure verify bytes fetched elsewhere."""
+    work = project(tmp_path, "p")
+    work.run("lock", "--mirror", f"{AZ_FROM}={azurite.container_url('mlhub')}")
+    locked = work.lock.read_text()
+    coop = f"{AZ_FROM}/kenya-crop-challenge=s3+{moto.endpoint}/radiantearth/african-crops-kenya-02"
+    work.run("apply", "--mirror", coop)
+    assert files_on_disk(work) == FILES
+    before = {line.split("\t")[3]: line.split("\t") for line in _entries(locked)}
+    after = {line.split("\t")[3]: line.split("\t") for line in _entries(work.lock.read_text())}
+    assert sorted(after) == sorted(before) == sorted(FILES)
+    for path, (size, mark, digests, _) in after.items():
+        assert (size, mark) == (before[path][0], "verified")  # the Azure MD5 matched
+        assert before[path][2] in digests and "xxh3_128:" in digests  # kept, and pinned

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 
 from mlhub_sync.client import policy
@@ -121,3 +124,43 @@ def test_segments(gaps: list[tuple[int, int]], connections: int, expected: int) 
 )
 def test_steal_point(position: int, end: int, cut: int | None) -> None:
     assert ranges.steal_point(position, end, 4 * MiB) == cut
+
+
+@pytest.mark.parametrize("pinned", [True, False])
+@pytest.mark.parametrize(
+    "case", ["in sync", "other pin", "touched", "no record", "missing", "larger", "forced"]
+)
+def test_the_in_sync_shortcut_decides_as_the_table(case: str, pinned: bool, tmp_path: Path) -> None:
+    """``plan`` keeps verified files without building an observation; it must decide exactly
+    as ``step_for(observe(…))`` does, whatever the file, the record and the lock say."""
+    from mlhub_sync.digests import hash_file
+    from mlhub_sync.sync.lockfile import Lock, LockedCollection, LockedDataset
+    from mlhub_sync.sync.state import ArchiveRecord, State
+
+    target = tmp_path / "data"
+    final = target / "d" / "sub" / "f.bin"
+    final.parent.mkdir(parents=True)
+    final.write_bytes(b"x" * 10)
+    digests = hash_file(final)
+    record = ArchiveRecord.of(final, target, digests, None)
+    pin = {"xxh3_128": digests["xxh3_128"] if case != "other pin" else "0" * 32}
+    locked = LockedCollection("sub/f.bin", [], 10, digests=pin if pinned else {})
+    dataset = LockedDataset("d", None, {}, "resume", False, [locked], {"url": "s3://b/p/"})
+    if case == "touched":
+        os.utime(final, ns=(1, 1))
+    if case == "missing":
+        final.unlink()
+    if case == "larger":
+        final.write_bytes(b"x" * 11)
+    state = State(target, {} if case == "no record" else {"d/sub/f.bin": record})
+    force = {"d"} if case == "forced" else None
+    (step,) = planner.plan(Lock("xxh3_128:" + "a" * 32, None, [dataset]), target, state, force)
+    slow = planner.step_for(
+        dataset, locked, planner.observe(target, "d", locked, state, True), force is not None
+    )
+    assert (step.condition, step.action, step.reason, step.transfer_bytes) == (
+        slow.condition,
+        slow.action,
+        slow.reason,
+        slow.transfer_bytes,
+    )

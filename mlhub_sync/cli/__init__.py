@@ -19,7 +19,7 @@ from ..exceptions import Interrupted, MLHubException, Terminated
 
 # Exit codes (the README's table): 0 done, 1 failures / not in sync, 2 bad input,
 # 3 not found, 4 key problems, 5 sources changed since the lock (status --remote; defined
-# in cli/sync.py), 130 interrupted (SIGINT), 143 terminated (SIGTERM).
+# in cli/check.py), 130 interrupted (SIGINT), 143 terminated (SIGTERM).
 EXIT_INTERRUPTED = 130
 EXIT_TERMINATED = 143
 
@@ -29,8 +29,8 @@ EXIT_TERMINATED = 143
 _COMMANDS = {
     "lock": ("sync", "lock"),
     "apply": ("sync", "apply"),
-    "status": ("sync", "status_command"),
-    "verify": ("sync", "verify_command"),
+    "status": ("check", "status_command"),
+    "verify": ("check", "verify_command"),
     "datasets": ("browse", "datasets"),
     "info": ("browse", "info"),
     "configure": ("browse", "configure"),

@@ -20,11 +20,9 @@ from ..sync.apply import Applier, ApplyOptions, ApplyReport, Outcome
 from ..sync.lockfile import Lock
 from ..sync.planner import KEEP, Step
 from ..sync.project import Project
-from ..sync.status import status, verify
 from .options import api_options, json_option, manifest_option, mirror_option
-from .render import human_bytes, print_json, table
+from .render import human_bytes, print_json
 
-EXIT_REMOTE_CHANGED = 5  # status --remote: the sources changed since the lock (README table)
 LOCK_JOBS = 64  # requests in flight while locking (latency-bound; see sync/resolver.py)
 
 # Exit code when some archives failed (the others were still reconciled).
@@ -330,90 +328,3 @@ def _record_pins(lock: Lock, report: ApplyReport, path: Path, allowed: bool) -> 
         return 0
     lock.with_pins(report.pins).write(path)
     return len(report.pins)
-
-
-@click.command(
-    "status",
-    epilog="\b\nExamples:\n  mlhub-sync status\n  mlhub-sync status --json\n"
-    "  mlhub-sync status --remote   # CI: exit 5 if the sources changed since the lock",
-)
-@manifest_option
-@json_option
-@click.option(
-    "--remote",
-    is_flag=True,
-    help="Also ask the sources: files added, removed or changed since the lock (exit 5).",
-)
-@mirror_option
-@api_options
-def status_command(
-    manifest_path: Path,
-    as_json: bool,
-    remote: bool,
-    mirrors: tuple[str, ...],
-    api_url: str | None,
-    profile: str | None,
-) -> None:
-    """Offline: is each locked archive on disk and verified, and is the lock fresh?
-
-    Per archive: ok, missing, partial, modified or unverified. Exit 0 only when everything is.
-    """
-    project = Project.load(manifest_path)
-    found = status(project)
-    fresh = project.lock_is_fresh
-    in_sync = fresh and all(s.status == "ok" for s in found)
-    drift: list[str] = []
-    if remote:
-        from ..sync.resolver import remote_drift
-
-        source = project.source(api_url, profile, pool_size=LOCK_JOBS)
-        drift = remote_drift(project.require_lock(False), source, LOCK_JOBS, mirror_pairs(mirrors))
-    if as_json:
-        print_json(
-            {
-                "lock_fresh": fresh,
-                "in_sync": in_sync,
-                "archives": [s.to_dict() for s in found],
-                **({"remote_changes": drift} if remote else {}),
-            }
-        )
-    else:
-        table(
-            ("DATASET", "COLLECTION", "STATUS", "DETAIL"),
-            [(s.dataset, s.collection, s.status, s.detail) for s in found],
-        )
-        click.echo(
-            f"\nlock: {'up to date with' if fresh else 'OUT OF DATE with'} "
-            f"{manifest_path}" + ("" if fresh else " — run `mlhub-sync lock`")
-        )
-        click.echo("in sync" if in_sync else "not in sync — run `mlhub-sync apply`")
-        for line in drift:
-            click.echo(f"changed at the source: {line}")
-        if remote:
-            click.echo(
-                f"{len(drift)} change(s) at the sources since the lock"
-                + (" — run `mlhub-sync lock --update`" if drift else "")
-            )
-    if drift:
-        sys.exit(EXIT_REMOTE_CHANGED)
-    if not in_sync:
-        sys.exit(1)
-
-
-@click.command("verify", epilog="\b\nExample:\n  mlhub-sync verify")
-@manifest_option
-@json_option
-def verify_command(manifest_path: Path, as_json: bool) -> None:
-    """Rehash every archive against the lock's pins (and MD5); exit 1 naming any mismatch."""
-    results = verify(Project.load(manifest_path))
-    bad = [r for r in results if r.status != "ok"]
-    if as_json:
-        print_json({"ok": not bad, "archives": [r.to_dict() for r in results]})
-    else:
-        for r in results:
-            click.echo(f"  {r.status:8} {r.path}  {r.detail}")
-        click.echo(f"{len(results) - len(bad)} of {len(results)} archives verified")
-    for r in bad:
-        click.echo(f"error: {r.path}: {r.status}: {r.detail}", err=True)
-    if bad:
-        sys.exit(1)
