@@ -156,3 +156,27 @@ def test_a_listing_that_fails_halfway_is_not_completed_elsewhere(coop: S3Dialect
         list(listing)
     assert first.name == "data/0000.tif"
     assert not [s for s in coop.seen if "other" in s.path]
+
+
+@pytest.mark.parametrize(
+    ("names", "message"),
+    [
+        (["a", "a/b"], "both a file 'a' and files under 'a/'"),
+        (["x/y.tif", "x/y.tif.part"], "named like mlhub-sync's partial downloads"),
+        (["d/A.tif", "d/a.tif"], None),  # only a warning: fine on case-sensitive disks
+    ],
+)
+def test_a_listing_that_cannot_be_laid_out_is_refused(
+    names: list[str], message: str | None
+) -> None:
+    from mlhub_sync.sources.base import RemoteFile
+    from mlhub_sync.sync import loose
+    from mlhub_sync.sync.manifest import DatasetSpec
+
+    spec = DatasetSpec("d", None, None, "resume", False, "mlhub.yaml:3:5", {"url": "s3://b/p/"})
+    files = [RemoteFile(name, f"http://h/{name}", 1) for name in names]
+    if message is None:
+        assert [c.id for c in loose.lock_dataset(spec, {}, files, None).collections] == names
+        return
+    with pytest.raises(MLHubException, match=message):
+        loose.lock_dataset(spec, {}, files, None)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 from ..digests import PIN, Digests
@@ -110,6 +110,15 @@ def lock_dataset(
         entries[file.name] = LockedCollection(
             file.name, [], file.size, digests=_merged(digests, file.size, before.get(file.name))
         )
+    for name in entries:  # "a" and "a/b" cannot both be files on disk
+        parent = name.rpartition("/")[0]
+        while parent:
+            if parent in entries:
+                raise APIError(
+                    f"{spec.where}: {spec.id}: the source has both a file {parent!r} and files "
+                    f"under {parent + '/'!r}; leave one out with `exclude:`"
+                )
+            parent = parent.rpartition("/")[0]
     title = previous.title if previous else None
     if title is None and source.get("url"):
         from ..sources.catalogue import entries as catalogue
@@ -142,7 +151,7 @@ def drift(locked: LockedCollection, remote: RemoteFile | None) -> list[str]:
     return found
 
 
-def selector(include: list[str] | None, exclude: list[str] | None) -> Any:
+def selector(include: list[str] | None, exclude: list[str] | None) -> Callable[[str], bool]:
     """A predicate on paths: in some ``include`` glob (all, without any) and no ``exclude``."""
     wanted = [_glob(g) for g in include or []]
     unwanted = [_glob(g) for g in exclude or []]

@@ -192,11 +192,8 @@ def remote_drift(
         return f"{dataset.id}/{locked.id}: {', '.join(found)}" if found else None
 
     def listed(dataset: LockedDataset) -> list[str]:
-        what = f"{dataset.id}"
-        now = {
-            f.name: f
-            for f in loose.remote_files(dataset.source or {}, mirrors, source.api.pool, what)
-        }
+        listing = loose.remote_files(dataset.source or {}, mirrors, source.api.pool, dataset.id)
+        now = {f.name: f for f in listing}
         lines = []
         for locked in dataset.collections:
             found = loose.drift(locked, now.pop(locked.id, None))
