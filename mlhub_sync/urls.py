@@ -46,6 +46,14 @@ def join(root: str, path: str) -> str:
     return urljoin(root, path.lstrip("/"))
 
 
+def host_of(url: str) -> str:
+    """``scheme://host[:port]`` of ``url``, without user info: what host-specific validators
+    (ETag, Last-Modified) are keyed by in local state, never in the lock."""
+    parts = urlsplit(url)
+    port = f":{parts.port}" if parts.port else ""
+    return f"{parts.scheme.lower()}://{(parts.hostname or '').lower()}{port}"
+
+
 def origin(url: str) -> tuple[str, str]:
     parts = urlsplit(url)
     return parts.scheme.lower(), parts.netloc.lower()

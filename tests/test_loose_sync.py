@@ -5,6 +5,7 @@ moto standing in for Source Cooperative; paging, Content-MD5 present and absent,
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -276,3 +277,36 @@ def test_a_lock_made_on_azure_is_satisfied_by_the_same_bytes_over_s3(
     for path, (size, mark, digests, _) in after.items():
         assert (size, mark) == (before[path][0], "verified")  # the Azure MD5 matched
         assert before[path][2] in digests and "xxh3_128:" in digests  # kept, and pinned
+
+
+def test_status_remote_uses_this_hosts_etags_where_no_digest_is_stated(
+    azurite: Azurite, moto: MotoS3, tmp_path: Path
+) -> None:
+    """No MD5 anywhere (Azure without Content-MD5): a same-size change at the source shows
+    only in the host's ETag, which local state keeps per host — never in the lock."""
+    container = "etags"
+    azurite.public_container(container, {PREFIX + k: v for k, v in FILES.items()}, False)
+    mirror = f"{AZ_FROM}={azurite.container_url(container)}"
+    work = project(tmp_path, "p")
+    work.run("lock", "--mirror", mirror)
+    work.run("apply", "--mirror", mirror)
+    locked = work.lock.read_text()
+    assert "etag" not in locked.lower() and "127.0.0.1" not in locked
+    assert "0 change(s)" in work.run("status", "--remote", "--mirror", mirror).stdout
+    coop = f"{AZ_FROM}/kenya-crop-challenge=s3+{moto.endpoint}/radiantearth/african-crops-kenya-02"
+    # another host's ETags differ for the same bytes: not a change
+    assert "0 change(s)" in work.run("status", "--remote", "--mirror", coop).stdout
+    client = azurite.service().get_container_client(container)
+    same_size = b"y" * len(FILES["data/0/B02.tif"])
+    client.upload_blob(PREFIX + "data/0/B02.tif", same_size, overwrite=True)
+    result = work.run("status", "--remote", "--mirror", mirror, expect=5)
+    changes = [line for line in result.stdout.splitlines() if "changed at the source" in line]
+    assert len(changes) == 1 and "data/0/B02.tif: ETag at http://127.0.0.1:" in changes[0]
+    verified = work.run("verify", "--remote", "--mirror", mirror, "--json", expect=5)
+    report = json.loads(verified.stdout)
+    assert report["ok"] is False and len(report["remote_changes"]) == 1
+    assert all(a["status"] == "ok" for a in report["archives"])  # the local bytes are fine
+    # a target without this machine's records cannot see it: sizes agree, no digest stated
+    fresh = project(tmp_path, "fresh")
+    fresh.lock.write_text(locked)
+    assert "0 change(s)" in fresh.run("status", "--remote", "--mirror", mirror, expect=1).stdout

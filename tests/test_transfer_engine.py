@@ -88,6 +88,24 @@ def test_a_big_file_comes_in_segments_over_several_connections(
     assert leftovers(tmp_path) == []
 
 
+def test_a_failing_callback_fails_the_run_instead_of_ending_a_thread_in_silence(
+    server: RangeServer, tmp_path: Path
+) -> None:
+    for index in range(8):
+        server.files[f"f{index}"] = bytes([index]) * 1000
+    jobs = [Job(remote_of(server, f"f{i}"), tmp_path / f"f{i}") for i in range(8)]
+    engine = Engine(Settings(retry=FAST_RETRY, jobs=2))
+
+    def on_done(outcome: Outcome) -> None:
+        raise NameError("a bug in the caller")
+
+    try:
+        with pytest.raises(NameError, match="a bug in the caller"):
+            engine.run(jobs, on_done)
+    finally:
+        engine.close()
+
+
 def test_a_server_ignoring_range_gets_one_stream_of_the_whole_file(
     server: RangeServer, tmp_path: Path
 ) -> None:

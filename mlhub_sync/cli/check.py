@@ -47,12 +47,7 @@ def status_command(
     found = status(project)
     fresh = project.lock_is_fresh
     in_sync = fresh and all(s.status == "ok" for s in found)
-    drift: list[str] = []
-    if remote:
-        from ..sync.resolver import remote_drift
-
-        source = project.source(api_url, profile, pool_size=LOCK_JOBS)
-        drift = remote_drift(project.require_lock(False), source, LOCK_JOBS, mirror_pairs(mirrors))
+    drift = _remote_drift(project, mirrors, api_url, profile) if remote else []
     if as_json:
         print_json(
             {
@@ -72,33 +67,80 @@ def status_command(
             f"{manifest_path}" + ("" if fresh else " — run `mlhub-sync lock`")
         )
         click.echo("in sync" if in_sync else "not in sync — run `mlhub-sync apply`")
-        for line in drift:
-            click.echo(f"changed at the source: {line}")
         if remote:
-            click.echo(
-                f"{len(drift)} change(s) at the sources since the lock"
-                + (" — run `mlhub-sync lock --update`" if drift else "")
-            )
+            _say_drift(drift)
     if drift:
         sys.exit(EXIT_REMOTE_CHANGED)
     if not in_sync:
         sys.exit(1)
 
 
-@click.command("verify", epilog="\b\nExample:\n  mlhub-sync verify")
+def _remote_drift(
+    project: Project, mirrors: tuple[str, ...], api_url: str | None, profile: str | None
+) -> list[str]:
+    """What changed at the sources since the lock, with this target's per-host validators."""
+    from ..sync.resolver import remote_drift
+    from ..sync.state import State
+
+    source = project.source(api_url, profile, pool_size=LOCK_JOBS)
+    records = State.load(project.manifest.target, lambda _: None).records
+    lock = project.require_lock(False)
+    return remote_drift(lock, source, LOCK_JOBS, mirror_pairs(mirrors), records)
+
+
+def _say_drift(drift: list[str]) -> None:
+    for line in drift:
+        click.echo(f"changed at the source: {line}")
+    click.echo(
+        f"{len(drift)} change(s) at the sources since the lock"
+        + (" — run `mlhub-sync lock --update`" if drift else "")
+    )
+
+
+@click.command(
+    "verify",
+    epilog="\b\nExamples:\n  mlhub-sync verify\n"
+    "  mlhub-sync verify --remote --mirror az://radiantearth/mlhub=http://mirror/mlhub",
+)
 @manifest_option
 @json_option
-def verify_command(manifest_path: Path, as_json: bool) -> None:
+@click.option(
+    "--remote",
+    is_flag=True,
+    help="Also check the lock against the sources, as `status --remote` does (exit 5).",
+)
+@mirror_option
+@api_options
+def verify_command(
+    manifest_path: Path,
+    as_json: bool,
+    remote: bool,
+    mirrors: tuple[str, ...],
+    api_url: str | None,
+    profile: str | None,
+) -> None:
     """Rehash every archive against the lock's pins (and MD5); exit 1 naming any mismatch."""
-    results = verify(Project.load(manifest_path))
+    project = Project.load(manifest_path)
+    results = verify(project)
+    drift = _remote_drift(project, mirrors, api_url, profile) if remote else []
     bad = [r for r in results if r.status != "ok"]
     if as_json:
-        print_json({"ok": not bad, "archives": [r.to_dict() for r in results]})
+        print_json(
+            {
+                "ok": not bad and not drift,
+                "archives": [r.to_dict() for r in results],
+                **({"remote_changes": drift} if remote else {}),
+            }
+        )
     else:
         for r in results:
             click.echo(f"  {r.status:8} {r.path}  {r.detail}")
         click.echo(f"{len(results) - len(bad)} of {len(results)} archives verified")
+        if remote:
+            _say_drift(drift)
     for r in bad:
         click.echo(f"error: {r.path}: {r.status}: {r.detail}", err=True)
     if bad:
         sys.exit(1)
+    if drift:
+        sys.exit(EXIT_REMOTE_CHANGED)

@@ -24,6 +24,7 @@ from ..http.config import DEFAULT_CONNECTIONS, DEFAULT_JOBS, DEFAULT_STALL_TIMEO
 from ..progress import ProgressReporter, SilentProgress
 from ..sources.base import RemoteFile
 from ..units import human_bytes
+from ..urls import host_of
 from . import housekeeping
 from .layout import archive_paths
 from .lockfile import Lock, LockedCollection, differences, mismatches
@@ -316,16 +317,20 @@ class Applier:
         if result.result == "interrupted":
             return Outcome(step, "interrupted", f"{result.kept:,} bytes kept", result.transferred)
         final = result.job.final
-        self._remember(step, final, result.digests, result.job.file.etag)
+        remote = result.job.file
+        self._remember(step, final, result.digests, remote.etag, host_of(remote.url))
         try:
             outcome = self._extracted(Outcome(step, result.result, step.reason, result.transferred))
         except (MLHubException, OSError) as exc:
             outcome = Outcome(step, "failed", str(exc), result.transferred)
         return outcome
 
-    def _remember(self, step: Step, path: Path, digests: Digests, etag: str | None) -> None:
+    def _remember(
+        self, step: Step, path: Path, digests: Digests, etag: str | None, host: str | None = None
+    ) -> None:
         previous = self.state.records.get(step.key)
-        self.state.record(step.key, ArchiveRecord.of(path, self.target, digests, etag, previous))
+        record = ArchiveRecord.of(path, self.target, digests, etag, previous, host)
+        self.state.record(step.key, record)
         if not step.collection.pin:
             self.report.pins[step.key] = digests[PIN]
 

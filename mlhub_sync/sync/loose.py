@@ -21,10 +21,12 @@ from ..exceptions import APIError, ConfigError
 from ..http.api import ApiClient
 from ..http.pool import TransferPool
 from ..sources.base import RemoteFile
+from ..urls import host_of
 from .filelist import UPSTREAM
 from .layout import is_ours
 from .lockfile import LockedCollection, LockedDataset
 from .manifest import DatasetSpec
+from .state import ArchiveRecord
 
 log = logging.getLogger(__name__)
 
@@ -137,17 +139,32 @@ def _merged(digests: Digests, size: int, old: LockedCollection | None) -> Digest
     return {**old.digests, **digests}
 
 
-def drift(locked: LockedCollection, remote: RemoteFile | None) -> list[str]:
-    """How a file's source copy differs from the lock (empty: the same, as far as stated)."""
+def drift(
+    locked: LockedCollection, remote: RemoteFile | None, known: ArchiveRecord | None = None
+) -> list[str]:
+    """How a file's source copy differs from the lock (empty: the same, as far as stated).
+
+    Without a digest stated on both sides, ``known`` (this machine's record of the download)
+    adds the host's own evidence: the ETag it gave then against the one it lists now — the
+    same host only, since ETags differ between byte-identical mirrors. When a digest is
+    stated on both sides and agrees, the content is the same whatever the validators say.
+    """
     if remote is None:
         return ["no longer listed by the source"]
     found = []
     if remote.size != locked.size:
         found.append(f"size {locked.size:,} → {remote.size:,}")
+    compared = False
     for name in UPSTREAM:
         stated, now = locked.digests.get(name), remote.digests.get(name)
-        if stated and now and stated != now:
-            found.append(f"{name} {stated} → {now}")
+        if stated and now:
+            compared = True
+            if stated != now:
+                found.append(f"{name} {stated} → {now}")
+    if not found and not compared and known and known.etag and remote.etag:
+        host = host_of(remote.url)
+        if known.host == host and known.etag != remote.etag:
+            found.append(f"ETag at {host} {known.etag} → {remote.etag} since it was downloaded")
     return found
 
 

@@ -17,8 +17,10 @@ from typing import Any
 from ..exceptions import ConfigError, EntityDoesNotExist
 from ..sources.mlhub import MLHubSource
 from . import loose
+from .layout import archive_key
 from .lockfile import Lock, LockedCollection, LockedDataset, differences
 from .manifest import DatasetSpec, Manifest
+from .state import ArchiveRecord
 
 # Requests in flight: locking is latency-bound (two round trips per archive), so it pays to
 # have many: 100 datasets at 50 ms of latency lock in under a second.
@@ -177,10 +179,15 @@ def _previous(
 
 
 def remote_drift(
-    lock: Lock, source: MLHubSource, jobs: int = DEFAULT_JOBS, mirrors: Mapping[str, str] = {}
+    lock: Lock,
+    source: MLHubSource,
+    jobs: int = DEFAULT_JOBS,
+    mirrors: Mapping[str, str] = {},
+    records: Mapping[str, ArchiveRecord] = {},
 ) -> list[str]:
     """``lock --check --remote``: every archive whose server copy differs from the lock, and
-    every file of a loose dataset added, removed or changed at its source."""
+    every file of a loose dataset added, removed or changed at its source. ``records``: the
+    target's state, whose per-host ETags catch a change that no stated digest shows."""
 
     def check(pair: tuple[LockedDataset, LockedCollection]) -> str | None:
         dataset, locked = pair
@@ -196,7 +203,8 @@ def remote_drift(
         now = {f.name: f for f in listing}
         lines = []
         for locked in dataset.collections:
-            found = loose.drift(locked, now.pop(locked.id, None))
+            known = records.get(archive_key(dataset.id, locked.id))
+            found = loose.drift(locked, now.pop(locked.id, None), known)
             if found:
                 lines.append(f"{dataset.id}/{locked.id}: {', '.join(found)}")
         lines += [f"{dataset.id}/{name}: added at the source" for name in sorted(now)]

@@ -37,6 +37,7 @@ class ArchiveRecord:
     xxh3_128: str
     md5: str | None = None
     etag: str | None = None
+    host: str | None = None  # where ``etag`` came from (``urls.host_of``): ETags are per host
     extracted_to: str | None = None  # relative folder, when this tool extracted the archive
     extracted_from: str | None = None  # the xxh3_128 of the archive it was extracted from
 
@@ -48,9 +49,13 @@ class ArchiveRecord:
         digests: Digests,
         etag: str | None,
         previous: ArchiveRecord | None = None,
+        host: str | None = None,
     ) -> ArchiveRecord:
-        """A record for the file at ``path`` as it is now (keeping a previous extraction)."""
+        """A record for the file at ``path`` as it is now (keeping a previous extraction, and
+        the previous host's validator when no new one is known: a rehash does not forget it)."""
         stat = path.stat()
+        if etag is None and previous is not None:
+            etag, host = previous.etag, previous.host
         return cls(
             path=str(path.relative_to(target)),
             size=stat.st_size,
@@ -59,6 +64,7 @@ class ArchiveRecord:
             xxh3_128=digests[PIN],
             md5=digests.get("md5"),
             etag=etag,
+            host=host if etag else None,
             extracted_to=previous.extracted_to if previous else None,
             extracted_from=previous.extracted_from if previous else None,
         )

@@ -119,8 +119,10 @@ class Engine:
         self, jobs: Sequence[Job], on_done: Callable[[Outcome], None] | None = None
     ) -> list[Outcome]:
         """Download ``jobs``; outcomes in the order of ``jobs``. ``on_done`` is called (from a
-        worker thread) as each file ends."""
+        worker thread) as each file ends; if it raises, the run is cancelled and its exception
+        raised here (a bug in a caller must fail the run, not end a thread in silence)."""
         outcomes: list[Outcome | None] = [None] * len(jobs)
+        failed: list[BaseException] = []
         queue = list(enumerate(jobs))
         queue.reverse()
         changed = threading.Condition()
@@ -137,8 +139,15 @@ class Engine:
                     outcome = self.download(job)
                 finally:
                     gate.leave()
-                if on_done is not None:
-                    on_done(outcome)
+                try:
+                    if on_done is not None:
+                        on_done(outcome)
+                except BaseException as exc:
+                    failed.append(exc)
+                    self.cancel()
+                    with changed:
+                        changed.notify_all()
+                    return
                 with changed:
                     outcomes[index] = outcome
                     remaining[0] -= 1
@@ -162,7 +171,7 @@ class Engine:
         ).start()
         try:
             with changed:
-                while remaining[0] and any(w.is_alive() for w in workers):
+                while remaining[0] and not failed and any(w.is_alive() for w in workers):
                     changed.wait(0.2)  # short waits: Ctrl-C is delivered between them
         except BaseException:
             self.cancel()
@@ -170,6 +179,10 @@ class Engine:
             for worker in workers:
                 worker.join(max(0.0, deadline - time.monotonic()))
             raise
+        if failed:
+            for worker in workers:
+                worker.join(CANCEL_GRACE)
+            raise failed[0]
         return [o for o in outcomes if o is not None]
 
     def close(self) -> None:
