@@ -96,6 +96,23 @@ def test_killed_apply_resumes_with_a_range_request(
     assert resumed_from >= done_before  # from where its journal says it stopped, or later
 
 
+def test_digests_in_the_state_reach_the_lock_after_a_kill(
+    project: Workspace, server: MirrorServer
+) -> None:
+    """Killed after the state was saved but before the lock was written: the next apply
+    keeps the files (their records match) and pins them from the state."""
+    project.run("lock")
+    unpinned = project.lock.read_text()
+    project.run("apply")
+    pinned = project.lock.read_text()
+    project.lock.write_text(unpinned)  # where a SIGKILL before `_record_pins` leaves it
+    again = project.run("apply")
+    assert "3 kept" in again.stdout and "pinned 3 digest(s)" in again.stdout
+    assert project.lock.read_text() == pinned
+    frozen = project.lock.write_text(unpinned) and project.run("apply", "--frozen")
+    assert frozen and "3 digest(s) not pinned (--locked/--frozen" in frozen.stdout
+
+
 class TestDecisionTable:
     """Each cell: (local condition, if_exists) → what apply does to the file."""
 

@@ -17,6 +17,7 @@ from ..http.config import (
 from ..http.config import stall_timeout as resolve_stall_timeout
 from ..progress import TqdmProgress
 from ..sync.apply import Applier, ApplyOptions, ApplyReport, Outcome
+from ..sync.layout import owner_of
 from ..sync.lockfile import Lock
 from ..sync.planner import KEEP, Step
 from ..sync.project import Project
@@ -230,6 +231,7 @@ def apply(
         stall_timeout=resolve_stall_timeout(stall_timeout),
         check_space=not no_space_check,
         prune=prune,
+        owner=owner_of(project.manifest.lock_path),
         mirrors=mirror_pairs(mirrors),
     )
     applier = Applier(
@@ -237,7 +239,7 @@ def apply(
     )
     write_pins = not (locked or frozen)
     if dry_run:
-        _print_plan(applier.plan(), target, as_json)
+        _print_plan(applier.plan(), target, as_json, applier.prunable() if prune else None)
         return
     show_bars = progress if progress is not None else sys.stderr.isatty() and not as_json
     bars: list[TqdmProgress] = []
@@ -309,17 +311,22 @@ def apply(
         sys.exit(EXIT_ARCHIVES_FAILED)
 
 
-def _print_plan(steps: list[Step], target: Path, as_json: bool) -> None:
+def _print_plan(steps: list[Step], target: Path, as_json: bool, pruned: list[str] | None) -> None:
     planned_bytes = sum(s.transfer_bytes for s in steps)
     if as_json:
         plan = [s.to_dict() for s in steps]
-        print_json({"target": str(target), "bytes": planned_bytes, "plan": plan})
+        found = {"target": str(target), "bytes": planned_bytes, "plan": plan}
+        print_json(found if pruned is None else {**found, "prune": pruned})
         return
     click.echo(
         f"plan for {target} ({len(steps)} archives, {human_bytes(planned_bytes)} to transfer):"
     )
     for step in steps:
         click.echo(_describe(step))
+    for path in pruned or []:
+        click.echo(f"  {'prune':8} {path}")
+    if pruned is not None:
+        click.echo(f"{len(pruned)} path(s) would be pruned")
 
 
 def _record_pins(lock: Lock, report: ApplyReport, path: Path, allowed: bool) -> int:

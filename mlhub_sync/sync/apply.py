@@ -76,6 +76,7 @@ class ApplyOptions:
     stall_timeout: float = DEFAULT_STALL_TIMEOUT
     check_space: bool = True
     prune: bool = False
+    owner: str = ""  # the project (``layout.owner_of`` its lock) its files are recorded for
     progress: ProgressReporter = field(default_factory=SilentProgress)
     on_plan: Callable[[list[Step]], None] | None = None  # called once the plan is made
     on_done: Callable[[Outcome], None] | None = None  # called as each archive finishes
@@ -127,9 +128,9 @@ class Applier:
             except (KeyboardInterrupt, Terminated) as exc:
                 self.state.save()
                 raise self._interrupted(steps, exc) from None
+            self._claim(self.report.outcomes)
             if self.options.prune:
-                wanted = {step.key for step in steps}
-                self.report.pruned = housekeeping.prune(self.target, self.state, wanted, self.log)
+                self.report.pruned = self._prune(steps, dry_run=False)
             self.state.save()
         self.report.seconds = time.monotonic() - started
         return self.report
@@ -160,6 +161,40 @@ class Applier:
         for outcome in self._transfer(transfers):
             outcomes[where[id(outcome.step)]] = outcome
         return [o for o in outcomes if o is not None]
+
+    def prunable(self) -> list[str]:
+        """What ``--prune`` would remove now (``--prune --dry-run``)."""
+        state = State.load(self.target, self.log)
+        steps = plan(self.lock, self.target, state, self.options.force)
+        return housekeeping.prune(
+            self.target, state, {s.key for s in steps}, self.log, self.options.owner, True
+        )
+
+    def _prune(self, steps: list[Step], dry_run: bool) -> list[str]:
+        wanted = {step.key for step in steps}
+        return housekeeping.prune(
+            self.target, self.state, wanted, self.log, self.options.owner, dry_run
+        )
+
+    def _claim(self, outcomes: list[Outcome]) -> None:
+        """For every file this project now has: record the project as one of its users (what
+        ``--prune`` of another project sharing the target must leave alone), and pin a digest
+        the lock lacks from its record — a run killed after downloading but before writing the
+        lock left it only in the state (saved every few seconds), trusted as its stat matched."""
+        owner, records, pins = self.options.owner, self.state.records, self.report.pins
+        claimed = False
+        for outcome in outcomes:
+            if outcome.result in ("failed", "interrupted", "reported"):
+                continue
+            step = outcome.step
+            record = records.get(step.key)
+            if record is None:
+                continue
+            claimed = record.claim(owner) or claimed
+            if not step.collection.pin and step.key not in pins:
+                pins[step.key] = record.xxh3_128
+        if claimed:
+            self.state.touched()
 
     def _in_threads(self, work: list[Step]) -> list[tuple[str, Outcome | None]]:
         if not work:

@@ -6,10 +6,13 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable
 from pathlib import Path
+from stat import S_ISREG
 
-from .layout import archive_paths
+from ..digests import PIN, hash_file
+from ..ids import ARCHIVE_SUFFIX
+from .layout import archive_paths, confined
 from .planner import Step
-from .state import State
+from .state import ArchiveRecord, State
 
 
 def needs_extraction(target: Path, state: State, step: Step) -> bool:
@@ -31,28 +34,81 @@ def extract(target: Path, state: State, step: Step) -> None:
     state.record(step.key, record)
 
 
-def prune(target: Path, state: State, wanted: set[str], log: Callable[[str], None]) -> list[str]:
-    """Remove what this tool wrote (per the state) that the lock no longer lists."""
+def prune(
+    target: Path,
+    state: State,
+    wanted: set[str],
+    log: Callable[[str], None],
+    owner: str,
+    dry_run: bool = False,
+) -> list[str]:
+    """Remove what this project had mlhub-sync write that its lock no longer lists; with
+    ``dry_run``, only say what would go. A file is removed only when no other project on this
+    target uses it, it lies where its record's key says (inside the target, through no
+    symlink), and it is still the regular file with the size and digest that were recorded."""
     removed = []
-    for key, record in list(state.records.items()):
-        if key in wanted:
+    for key, record in sorted(state.records.items()):
+        if key in wanted or record.owners is None or owner not in record.owners:
+            if key not in wanted and record.owners is None:
+                log(
+                    f"not pruning {key}: no project is recorded as its owner (written by an "
+                    "older mlhub-sync); delete it by hand if nothing uses it"
+                )
             continue
-        path = target / record.path
-        try:
-            if record.matches(path.stat()):
-                path.unlink()
-                removed.append(record.path)
-            else:
-                log(f"not pruning {path}: it changed since mlhub-sync wrote it")
-                continue
-        except FileNotFoundError:
-            pass
-        if record.extracted_to and (target / record.extracted_to).is_dir():
+        others = [o for o in record.owners if o != owner]
+        if others:
+            log(f"not pruning {key}: another project on {target} uses it")
+            if not dry_run:
+                record.owners = others
+                state.touched()
+            continue
+        path, folder = _recorded_paths(target, key, record)
+        if path is None:
+            log(f"not pruning {key}: its state record names {record.path!r}, not its own place")
+            continue
+        if not _unchanged(path, record):
+            log(f"not pruning {path}: it changed since mlhub-sync wrote it")
+            continue
+        removed.append(record.path)
+        if folder is not None:
+            removed.append(str(record.extracted_to) + "/")
+        if dry_run:
+            continue
+        path.unlink(missing_ok=True)
+        if folder is not None:
             import shutil
 
-            shutil.rmtree(target / record.extracted_to)
-            removed.append(record.extracted_to + "/")
+            shutil.rmtree(folder)
         state.forget(key)
         with contextlib.suppress(OSError):
             path.parent.rmdir()  # the dataset folder, if nothing else is in it
     return removed
+
+
+def _recorded_paths(
+    target: Path, key: str, record: ArchiveRecord
+) -> tuple[Path | None, Path | None]:
+    """The file (and extraction folder) a record may have us delete: only the places its key
+    gives, whatever else a tampered state file says."""
+    if record.path not in (key, key + ARCHIVE_SUFFIX):
+        return None, None
+    path = confined(target, record.path)
+    folder = None
+    if path is not None and record.extracted_to is not None:
+        if record.extracted_to != key:
+            return None, None
+        folder = confined(target, key)
+        if folder is None or folder.is_symlink() or not folder.is_dir():
+            folder = None
+    return path, folder
+
+
+def _unchanged(path: Path, record: ArchiveRecord) -> bool:
+    """Missing (nothing to delete), or the regular file the record describes, bytes and all."""
+    try:
+        stat = path.lstat()
+    except FileNotFoundError:
+        return True
+    if not S_ISREG(stat.st_mode) or not record.matches(stat):
+        return False
+    return hash_file(path, [PIN]).get(PIN) == record.xxh3_128

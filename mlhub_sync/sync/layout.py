@@ -65,3 +65,25 @@ def is_ours(path: str) -> bool:
 
 def state_dir(target: Path) -> Path:
     return target / STATE_DIR
+
+
+def owner_of(lock_path: Path) -> str:
+    """The id a target's state records for the project (its lock) that wrote a file: several
+    projects may share one target, and ``--prune`` removes only what no other one uses."""
+    import xxhash
+
+    return xxhash.xxh3_64_hexdigest(os.fsencode(os.path.abspath(lock_path)))
+
+
+def confined(target: Path, relative: str) -> Path | None:
+    """``target/relative`` when it is a path the tool may delete: relative, no ``..``, and no
+    symlink on the way from the target (a state file is input like any other); else None."""
+    parts = relative.split("/")
+    if not relative or relative.startswith("/") or any(p in ("", ".", "..") for p in parts):
+        return None
+    path = target
+    for part in parts[:-1]:
+        path = path / part
+        if os.path.islink(path):
+            return None
+    return path / parts[-1]

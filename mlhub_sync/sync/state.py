@@ -40,6 +40,7 @@ class ArchiveRecord:
     host: str | None = None  # where ``etag`` came from (``urls.host_of``): ETags are per host
     extracted_to: str | None = None  # relative folder, when this tool extracted the archive
     extracted_from: str | None = None  # the xxh3_128 of the archive it was extracted from
+    owners: list[str] | None = None  # projects using it (``layout.owner_of``); None: unknown
 
     @classmethod
     def of(
@@ -67,7 +68,15 @@ class ArchiveRecord:
             host=host if etag else None,
             extracted_to=previous.extracted_to if previous else None,
             extracted_from=previous.extracted_from if previous else None,
+            owners=previous.owners if previous else None,
         )
+
+    def claim(self, owner: str) -> bool:
+        """Record ``owner`` as a user of this file; True when that is news."""
+        if self.owners is not None and owner in self.owners:
+            return False
+        self.owners = sorted({*(self.owners or ()), owner})
+        return True
 
     def matches(self, stat: os.stat_result) -> bool:
         return (stat.st_size, stat.st_mtime_ns, stat.st_ino) == (
@@ -115,6 +124,11 @@ class State:
     def record(self, key: str, record: ArchiveRecord) -> None:
         with self._lock:
             self.records[key] = record
+            self._dirty = True
+
+    def touched(self) -> None:
+        """A record was changed in place (``ArchiveRecord.claim``): save it."""
+        with self._lock:
             self._dirty = True
 
     def forget(self, key: str) -> None:
