@@ -183,11 +183,9 @@ def test_force_downloads_again(project: Workspace) -> None:
     project.run("apply")
     result = json.loads(project.run("apply", "--force", "beta", "--json").stdout)["result"]
     by_key = {f"{r['dataset']}/{r['collection']}": r["result"] for r in result}
-    assert by_key == {
-        "alpha/alpha_source": "kept",
-        "alpha/alpha_labels": "kept",
-        "beta/beta_both": "downloaded",
-    }
+    assert by_key == {"beta/beta_both": "downloaded"}  # named: just that dataset
+    result = json.loads(project.run("apply", "--force", "--json").stdout)["result"]
+    assert {r["result"] for r in result} == {"downloaded"} and len(result) == 3
 
 
 def test_dry_run_makes_no_request_and_writes_nothing(
@@ -225,7 +223,7 @@ class TestLock:
         assert project.lock_data()["datasets"][1]["if_exists"] == "skip"  # type: ignore[index]
         project.write_manifest([{"id": "alpha", "types": ["labels"]}, "beta"])
         out = project.run("lock").stdout
-        assert "1 resolved, 1 kept" in out
+        assert "1 resolved (alpha), 1 kept" in out
         assert [c["id"] for c in project.lock_data()["datasets"][0]["collections"]] == [  # type: ignore[index]
             "alpha_labels"
         ]
@@ -241,7 +239,7 @@ class TestLock:
         project.write_manifest(["alpha"])
         stale = project.run("lock", "--check", expect=1)
         assert "out of date" in stale.stderr and "run `mlhub-sync lock`" in stale.stderr
-        refused = project.run("apply", expect=2)
+        refused = project.run("apply", "--locked", expect=2)
         assert "out of date" in refused.stderr and "mlhub-sync lock" in refused.stderr
         assert not (project.root / "data").exists()
 
@@ -352,6 +350,27 @@ def test_locked_and_frozen_never_write_the_lock(project: Workspace) -> None:
     assert "out of date" in project.run("apply", "--locked", expect=2).stderr
     assert "3 kept" in project.run("apply", "--frozen").stdout  # uses the lock as it is
     assert project.lock.read_text() == unpinned
+
+
+def test_apply_names_datasets_and_relocks_exactly_what_the_manifest_changed(
+    project: Workspace, server: MirrorServer
+) -> None:
+    project.run("lock")
+    only = project.run("apply", "alpha")
+    assert "2 downloaded" in only.stdout and "pinned 2 digest(s)" in only.stdout
+    assert not project.archive("beta", "beta_both").exists()
+    project.write_manifest(["alpha"])
+    project.run("lock")
+    project.write_manifest(["alpha", "beta"])  # beta added: only it is resolved
+    out = project.run("apply", "beta").stdout
+    assert "out of date with mlhub.yaml: locking" in out
+    assert "(1 resolved (beta), 1 kept as locked)" in out
+    assert project.archive("beta", "beta_both").exists()
+    project.run("lock", "--check")  # fresh now, and alpha's pins kept
+    assert len(str(project.locked("alpha_source")["xxh3_128"])) == 32
+    unknown = project.run("apply", "gamma", expect=2)
+    assert "gamma: not in the lock (it has: alpha, beta)" in unknown.stderr
+    assert project.run("apply", "--locked", "--frozen", expect=2).stderr.startswith("error:")
 
 
 def test_verify_names_mismatching_files(project: Workspace) -> None:

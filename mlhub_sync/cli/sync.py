@@ -79,7 +79,7 @@ def lock(
         raise click.UsageError("naming datasets needs --update")
     if remote and not check:
         raise click.UsageError("--remote goes with --check")
-    from ..sync.resolver import remote_drift, resolve
+    from ..sync.resolver import remote_drift
 
     project = Project.load(manifest_path)
     lock_path = project.manifest.lock_path
@@ -102,12 +102,28 @@ def lock(
                 sys.exit(1)
         click.echo(f"{lock_path} is up to date" + (" (and with the server)" if remote else ""))
         return
+    _relock(project, set(datasets) if update else None, jobs, mirrors, api_url, profile)
+
+
+def _relock(
+    project: Project,
+    update: set[str] | None,
+    jobs: int,
+    mirrors: tuple[str, ...],
+    api_url: str | None,
+    profile: str | None,
+) -> Lock:
+    """Resolve what the manifest changed (and ``update``: these ids again, all if empty),
+    keep the rest as locked, write the lock if it changed, and say what was done."""
+    from ..sync.resolver import resolve
+
+    lock_path = project.manifest.lock_path
     source = project.source(api_url, profile, pool_size=jobs)
     result = resolve(
         project.manifest,
         source,
         project.lock,
-        set(datasets) if update else None,
+        update,
         jobs,
         mirror_pairs(mirrors),
         project.uses_catalogue(api_url),
@@ -117,12 +133,14 @@ def lock(
         result.lock.write(lock_path)
     archives = sum(len(d.collections) for d in result.lock.datasets if not d.loose)
     files = sum(len(d.collections) for d in result.lock.datasets if d.loose)
+    resolved = f" ({', '.join(result.resolved)})" if 0 < len(result.resolved) <= 5 else ""
     click.echo(
         f"{'unchanged' if unchanged else 'wrote'} {lock_path}: "
         f"{len(result.lock.datasets)} datasets, {archives} archives"
         + (f", {files:,} files" if files else "")
-        + f" ({len(result.resolved)} resolved, {len(result.kept)} kept as locked)"
+        + f" ({len(result.resolved)} resolved{resolved}, {len(result.kept)} kept as locked)"
     )
+    return result.lock
 
 
 def _describe(step: Step) -> str:
@@ -143,8 +161,10 @@ def _outcome_line(outcome: Outcome) -> str:
 Examples:
   mlhub-sync apply                 # reconcile the target folder with mlhub.lock
   mlhub-sync apply --dry-run       # print the plan; no network, no writes
+  mlhub-sync apply labels_ds       # just this dataset
+  mlhub-sync apply --locked        # CI: fail if mlhub.lock is stale; never write it
   mlhub-sync apply --frozen        # use mlhub.lock as is (no staleness check)
-  mlhub-sync apply --force labels_ds --jobs 8"""
+  mlhub-sync apply --force labels_ds --jobs 8   # download it again"""
 )
 @manifest_option
 @click.option("--dry-run", is_flag=True, help="Print the plan (action + reason per archive).")
@@ -210,22 +230,29 @@ def apply(
     api_url: str | None,
     profile: str | None,
 ) -> None:
-    """Reconcile the target folder with mlhub.lock: download, resume or keep each archive as
-    its dataset's if_exists says, verify every byte, extract where asked.
+    """Reconcile the target folder with mlhub.lock (DATASETs only, when named): download,
+    resume or keep each archive as its dataset's if_exists says, verify every byte, extract
+    where asked. A lock out of date with mlhub.yaml is first re-locked for exactly what the
+    manifest changed (--locked fails instead, --frozen uses it as is).
 
     In sync, it makes no network request and hashes nothing: one stat per archive. Archives
     are independent: a failure is reported and the others go on.
     """
-    if datasets and not force:
-        raise click.UsageError("naming datasets needs --force")
+    if locked and frozen:
+        raise click.UsageError("--locked and --frozen exclude each other")
     project = Project.load(manifest_path)
+    if not project.lock_is_fresh and not (frozen or locked or dry_run):
+        click.echo(f"{project.manifest.lock_path.name} is out of date with mlhub.yaml: locking")
+        project.lock = _relock(project, None, LOCK_JOBS, mirrors, api_url, profile)
     the_lock = project.require_lock(check_fresh=not frozen)
     unknown = set(datasets) - {d.id for d in the_lock.datasets}
     if unknown:
-        raise ConfigError(f"--force names {', '.join(sorted(unknown))}, not in the lock")
+        known = ", ".join(d.id for d in the_lock.datasets[:10])
+        raise ConfigError(f"{', '.join(sorted(unknown))}: not in the lock (it has: {known})")
     target = project.manifest.target
     options = ApplyOptions(
         force=set(datasets) if force else None,
+        only=set(datasets) if datasets else None,
         jobs=jobs,
         connections=connections,
         stall_timeout=resolve_stall_timeout(stall_timeout),

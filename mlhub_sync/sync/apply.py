@@ -26,7 +26,7 @@ from ..sources.base import RemoteFile
 from ..units import human_bytes
 from ..urls import host_of
 from . import housekeeping
-from .layout import archive_paths
+from .layout import archive_key, archive_paths
 from .lockfile import Lock, LockedCollection, differences, mismatches
 from .planner import DOWNLOAD, EXTRACT, KEEP, REPORT, RESUME, VERIFY, WRONG, Step, decide, plan
 from .state import ArchiveRecord, State, apply_lock
@@ -71,6 +71,7 @@ class ApplyReport:
 @dataclass
 class ApplyOptions:
     force: set[str] | None = None  # dataset ids to download again; empty set: all
+    only: set[str] | None = None  # the dataset ids to apply (None: every one in the lock)
     jobs: int = DEFAULT_JOBS  # archives in flight
     connections: int = DEFAULT_CONNECTIONS  # per host
     stall_timeout: float = DEFAULT_STALL_TIMEOUT
@@ -111,13 +112,13 @@ class Applier:
     def plan(self) -> list[Step]:
         """Read-only: the steps as they stand now (``--dry-run`` stops here)."""
         state = State.load(self.target, self.log)
-        return plan(self.lock, self.target, state, self.options.force)
+        return plan(self.lock, self.target, state, self.options.force, self.options.only)
 
     def run(self) -> ApplyReport:
         started = time.monotonic()
         with apply_lock(self.target, self.log):
             self.state = State.load(self.target, self.log)
-            steps = plan(self.lock, self.target, self.state, self.options.force)
+            steps = plan(self.lock, self.target, self.state, self.options.force, self.options.only)
             if self.options.on_plan:
                 self.options.on_plan(steps)
             needed = sum(step.transfer_bytes for step in steps)
@@ -130,7 +131,7 @@ class Applier:
                 raise self._interrupted(steps, exc) from None
             self._claim(self.report.outcomes)
             if self.options.prune:
-                self.report.pruned = self._prune(steps, dry_run=False)
+                self.report.pruned = self._prune()
             self.state.save()
         self.report.seconds = time.monotonic() - started
         return self.report
@@ -165,16 +166,18 @@ class Applier:
     def prunable(self) -> list[str]:
         """What ``--prune`` would remove now (``--prune --dry-run``)."""
         state = State.load(self.target, self.log)
-        steps = plan(self.lock, self.target, state, self.options.force)
         return housekeeping.prune(
-            self.target, state, {s.key for s in steps}, self.log, self.options.owner, True
+            self.target, state, self._wanted(), self.log, self.options.owner, True
         )
 
-    def _prune(self, steps: list[Step], dry_run: bool) -> list[str]:
-        wanted = {step.key for step in steps}
+    def _prune(self) -> list[str]:
         return housekeeping.prune(
-            self.target, self.state, wanted, self.log, self.options.owner, dry_run
+            self.target, self.state, self._wanted(), self.log, self.options.owner
         )
+
+    def _wanted(self) -> set[str]:
+        """Every key the lock lists (an apply of some datasets prunes none of the others)."""
+        return {archive_key(d.id, c.id) for d, c in self.lock.archives()}
 
     def _claim(self, outcomes: list[Outcome]) -> None:
         """For every file this project now has: record the project as one of its users (what
@@ -383,7 +386,7 @@ class Applier:
 
     def _interrupted(self, steps: list[Step], exc: BaseException) -> Interrupted:
         number = signal.SIGTERM if isinstance(exc, Terminated) else signal.SIGINT
-        plan_now = plan(self.lock, self.target, self.state)
+        plan_now = plan(self.lock, self.target, self.state, None, self.options.only)
         partial = [
             s for s in plan_now if s.action in (RESUME, DOWNLOAD) and s.condition == "partial"
         ]

@@ -168,10 +168,19 @@ def step_for(
     return Step(dataset, locked, condition, action, reason, transfer)
 
 
-def plan(lock: Lock, target: Path, state: State, force: set[str] | None = None) -> list[Step]:
-    """A step per locked archive. ``force``: dataset ids to download again (empty: all)."""
+def plan(
+    lock: Lock,
+    target: Path,
+    state: State,
+    force: set[str] | None = None,
+    only: set[str] | None = None,
+) -> list[Step]:
+    """A step per locked archive. ``force``: dataset ids to download again (empty: all);
+    ``only``: the dataset ids to plan for (None: all)."""
     steps = []
     for dataset in lock.datasets:  # paths and keys built by concatenation: 100,000 files
+        if only is not None and dataset.id not in only:
+            continue
         forced = force is not None and (not force or dataset.id in force)
         folder, suffix = final_parts(str(target), dataset.id, dataset.loose)
         prefix = archive_key(dataset.id, "")
