@@ -421,8 +421,12 @@ def test_extract_is_safe_and_redone_only_when_the_archive_changes(
     project.write_manifest([{"id": "beta", "extract": True}])
     project.run("lock")
     out = project.run("apply").stdout
-    extracted = project.root / "data" / "beta" / "beta_both" / "beta_both" / "data.bin"
+    extracted = project.root / "data" / "beta" / "beta_both" / "data.bin"  # not nested twice
     assert extracted.stat().st_size == 200_000 and "extracted" in out
+    assert sorted(p.name for p in extracted.parent.parent.iterdir()) == [
+        "beta_both",
+        "beta_both.tar.gz",
+    ]
     mtime = extracted.stat().st_mtime_ns
     assert "1 kept" in project.run("apply").stdout
     assert extracted.stat().st_mtime_ns == mtime  # not extracted again
@@ -431,6 +435,26 @@ def test_extract_is_safe_and_redone_only_when_the_archive_changes(
     project.run("lock", "--update", "beta")
     project.run("apply")
     assert extracted.read_bytes() == b"version 2"  # the new archive, extracted afresh
+
+
+def test_what_a_killed_extraction_left_is_removed_by_the_next_apply(
+    project: Workspace,
+) -> None:
+    project.write_manifest([{"id": "beta", "extract": True}])
+    project.run("lock")
+    project.run("apply")
+    folder = project.root / "data" / "beta"
+    left = [folder / ".beta_both.extracting-0a1b2c3d", folder / ".beta_both.old-deadbeef"]
+    for path in left:
+        (path / "beta_both").mkdir(parents=True)
+        (path / "beta_both" / "data.bin").write_bytes(b"half")
+    mine = [folder / ".beta_both.extracting-mine", folder / "notes.extracting-0a1b2c3d"]
+    for path in mine:
+        path.mkdir()
+    result = project.run("apply")
+    assert result.stderr.count("left by an extraction that was stopped") == 2
+    assert not any(path.exists() for path in left)
+    assert all(path.is_dir() for path in mine)  # not names the extractor makes: not ours
 
 
 @pytest.mark.parametrize(

@@ -118,6 +118,9 @@ class Applier:
         started = time.monotonic()
         with apply_lock(self.target, self.log):
             self.state = State.load(self.target, self.log)
+            housekeeping.sweep(
+                self.target, [d.id for d in self.lock.datasets if d.extract], self.log
+            )
             steps = plan(self.lock, self.target, self.state, self.options.force, self.options.only)
             if self.options.on_plan:
                 self.options.on_plan(steps)

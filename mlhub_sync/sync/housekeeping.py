@@ -10,7 +10,7 @@ from stat import S_ISREG
 
 from ..digests import PIN, hash_file
 from ..ids import ARCHIVE_SUFFIX
-from .layout import archive_paths, confined
+from .layout import LEFTOVER, archive_paths, confined
 from .planner import Step
 from .state import ArchiveRecord, State
 
@@ -21,6 +21,23 @@ def needs_extraction(target: Path, state: State, step: Step) -> bool:
         return False
     folder = archive_paths(target, step.dataset.id, step.collection.id).extracted
     return not (record.extracted_from == record.xxh3_128 and folder.is_dir())
+
+
+def sweep(target: Path, dataset_ids: list[str], log: Callable[[str], None]) -> None:
+    """Remove what killed extractions left in these datasets' folders: staging and retired
+    folders, by names only the extractor makes (``layout.LEFTOVER``), never through a link."""
+    import shutil
+
+    for dataset_id in dataset_ids:
+        folder = confined(target, dataset_id)
+        try:
+            found = [p for p in folder.iterdir() if LEFTOVER.fullmatch(p.name)] if folder else []
+        except OSError:
+            continue
+        for path in found:
+            if path.is_dir() and not path.is_symlink():
+                log(f"removing {path}, left by an extraction that was stopped")
+                shutil.rmtree(path, ignore_errors=True)
 
 
 def extract(target: Path, state: State, step: Step) -> None:

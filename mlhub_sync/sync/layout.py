@@ -4,6 +4,8 @@
 <target>/<dataset_id>/<collection_id>.tar.gz.part          a partial download
 <target>/<dataset_id>/<collection_id>.tar.gz.part.journal  its journal
 <target>/<dataset_id>/<collection_id>/                     the extraction (extract: true)
+<target>/<dataset_id>/.<collection_id>.extracting-<hex>/   an extraction under way
+<target>/<dataset_id>/.<collection_id>.old-<hex>/          the one it replaces, being removed
 <target>/<dataset_id>/<path>                                a loose file, as under its source
 <target>/<dataset_id>/<path>.part, .part.journal            its partial download
 <target>/.mlhub-sync/state.json, apply.lock                what mlhub-sync wrote; its lock
@@ -12,6 +14,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +24,9 @@ from ..transfer.partial import JOURNAL_SUFFIX, PART_SUFFIX, journal_path, part_p
 STATE_DIR = ".mlhub-sync"
 STATE_FILE = "state.json"
 APPLY_LOCK = "apply.lock"
+STAGING = ".{name}.extracting-"  # + 8 hex digits
+RETIRED = ".{name}.old-"
+LEFTOVER = re.compile(r"\..+\.(?:extracting|old)-[0-9a-f]{8}")  # what a kill leaves of those
 
 
 def archive_key(dataset_id: str, collection_id: str) -> str:
