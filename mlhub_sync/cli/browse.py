@@ -8,8 +8,9 @@ from typing import Any
 
 import click
 
-from ..exceptions import EntityDoesNotExist
+from ..exceptions import APIError, EntityDoesNotExist
 from ..http.config import DEFAULT_PROFILE, write_profile
+from ..ids import collection_entries
 from .options import api_options, json_option, session_from_options
 from .render import human_bytes, print_json, table
 
@@ -83,11 +84,17 @@ def info(dataset: str, api_url: str | None, profile: str | None, as_json: bool) 
 
     def size_of(collection: dict[str, Any]) -> int | None:
         try:
-            return int(client.get_archive_info(collection["id"], session=session)["size"])
+            size = client.get_archive_info(collection["id"], session=session).get("size")
         except EntityDoesNotExist:
             return None
+        if type(size) is not int or size < 0:
+            raise APIError(
+                f"{session.root_url}: archive/{collection['id']}/info states size {size!r}, "
+                "not a byte count"
+            )
+        return size
 
-    collections = list(found.get("collections") or [])
+    collections = collection_entries(found, session.root_url)
     with ThreadPoolExecutor(max_workers=8) as pool:
         sizes = list(pool.map(size_of, collections))
     total = sum(size for size in sizes if size is not None)

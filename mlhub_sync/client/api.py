@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from ..exceptions import APIError
+from ..exceptions import APIError, ConfigError
 from ..http.session import Session, session_from
 from ..ids import check_id
 from ..progress import ProgressReporter, as_reporter
@@ -58,7 +58,7 @@ def get_dataset_by_id(dataset_id: str, **session_kwargs: Any) -> dict[str, Any]:
 
 def get_dataset_by_doi(dataset_doi: str, **session_kwargs: Any) -> dict[str, Any]:
     if not _DOI.fullmatch(dataset_doi) or ".." in dataset_doi.split("/"):
-        raise ValueError(f"{dataset_doi!r} is not a DOI (expected 10.<registrant>/<suffix>)")
+        raise ConfigError(f"{dataset_doi!r} is not a DOI (expected 10.<registrant>/<suffix>)")
     path = f"datasets/doi/{quote(dataset_doi, safe='/')}"
     return _get_object(path, f"Dataset with DOI {dataset_doi!r}", session_kwargs)
 

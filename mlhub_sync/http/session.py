@@ -103,6 +103,11 @@ class Session(requests.Session):
             )
         except requests.TooManyRedirects:
             raise APIError(f"{redact_url(url)} redirects in a loop; is the URL right?") from None
+        except (requests.exceptions.InvalidSchema, requests.exceptions.InvalidURL) as exc:
+            raise APIError(
+                f"{redact_url(url)} redirected to a URL that is not http(s) or not valid "
+                f"({type(exc).__name__}); is the URL right?"
+            ) from None
 
     def rebuild_auth(self, prepared_request: requests.PreparedRequest, response: Any) -> None:
         """On a redirect to another host, drop a ``key`` the server echoed into the target."""

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..exceptions import ConfigError, EntityDoesNotExist
+from ..ids import collection_entries
 from ..sources.mlhub import MLHubSource
 from . import loose
 from .layout import archive_key
@@ -36,7 +37,7 @@ class Resolution:
 
 def _selected(spec: DatasetSpec, dataset: dict[str, Any], api_url: str) -> list[dict[str, Any]]:
     """The dataset's collections that the manifest entry asks for; none is an error."""
-    entries = [c for c in dataset.get("collections") or [] if isinstance(c, dict)]
+    entries = collection_entries(dataset, api_url)
     available = [str(c.get("id")) for c in entries]
     if spec.collections:
         unknown = ", ".join(repr(c) for c in spec.collections if c not in available)
