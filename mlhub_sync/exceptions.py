@@ -2,41 +2,49 @@
 
 ``MLHubException`` is the root (the name the original client used). Subclasses also derive
 from the matching built-in where that is natural, so ``except LookupError`` keeps working.
-Each class carries the CLI exit code used when it ends a command (the table is in the README
-and in ``cli/__init__.py``). Messages never contain an API key.
+Each class carries the CLI exit code used when it ends a command (the table is
+``exitcodes.py``, printed in the README). Messages never contain an API key.
 """
 
 from __future__ import annotations
+
+from . import exitcodes
 
 
 class MLHubException(Exception):
     """Root of every error mlhub-sync raises on purpose."""
 
-    exit_code = 1
+    exit_code = exitcodes.FAILED
 
 
 class ConfigError(MLHubException, ValueError):
     """Bad input from the user: a flag, a folder, a manifest, a profile file."""
 
-    exit_code = 2
+    exit_code = exitcodes.BAD_INPUT
+
+
+class StaleLock(ConfigError):
+    """No lock, or a lock out of date with its manifest, where a fresh one is required."""
+
+    exit_code = exitcodes.STALE_LOCK
 
 
 class EntityDoesNotExist(MLHubException, LookupError):
     """The API answered 404 for a dataset, collection or archive."""
 
-    exit_code = 3
+    exit_code = exitcodes.NOT_FOUND
 
 
 class AuthenticationError(MLHubException, PermissionError):
     """The API answered 401: the API key is missing or wrong."""
 
-    exit_code = 4
+    exit_code = exitcodes.KEY
 
 
 class APIKeyNotFound(MLHubException):
     """A profile was named explicitly but has no API key."""
 
-    exit_code = 4
+    exit_code = exitcodes.KEY
 
 
 class APIError(MLHubException):
@@ -72,7 +80,7 @@ class NoSpace(MLHubException, OSError):
     """The target's filesystem cannot hold what a plan needs, or filled up during a run.
     Partial downloads are kept, so a later run resumes them."""
 
-    exit_code = 1
+    exit_code = exitcodes.FAILED
 
 
 class Interrupted(MLHubException):

@@ -231,15 +231,15 @@ class TestLock:
     def test_check_is_offline_and_names_the_fix(
         self, project: Workspace, server: MirrorServer
     ) -> None:
-        missing = project.run("lock", "--check", expect=1)
+        missing = project.run("lock", "--check", expect=6)
         assert "missing; run `mlhub-sync lock`" in missing.stderr
         project.run("lock")
         server.stop()
         assert project.run("lock", "--check").returncode == 0
         project.write_manifest(["alpha"])
-        stale = project.run("lock", "--check", expect=1)
+        stale = project.run("lock", "--check", expect=6)
         assert "out of date" in stale.stderr and "run `mlhub-sync lock`" in stale.stderr
-        refused = project.run("apply", "--locked", expect=2)
+        refused = project.run("apply", "--locked", expect=6)
         assert "out of date" in refused.stderr and "mlhub-sync lock" in refused.stderr
         assert not (project.root / "data").exists()
 
@@ -250,7 +250,7 @@ class TestLock:
         assert project.run("lock", "--check", "--remote").returncode == 0
         path = mirror[0] / "archives" / "beta_both.tar.gz"
         replace_file(path, bytes(reversed(path.read_bytes())))
-        drift = project.run("lock", "--check", "--remote", expect=1)
+        drift = project.run("lock", "--check", "--remote", expect=5)
         assert "beta/beta_both" in drift.stderr and "lock --update" in drift.stderr
 
     @pytest.mark.parametrize(
@@ -347,7 +347,7 @@ def test_locked_and_frozen_never_write_the_lock(project: Workspace) -> None:
     assert "3 digest(s) not pinned" in out
     assert project.lock.read_text() == unpinned
     project.write_manifest(["beta"])  # the lock is now stale
-    assert "out of date" in project.run("apply", "--locked", expect=2).stderr
+    assert "out of date" in project.run("apply", "--locked", expect=6).stderr
     assert "3 kept" in project.run("apply", "--frozen").stdout  # uses the lock as it is
     assert project.lock.read_text() == unpinned
 
@@ -632,3 +632,46 @@ def test_the_locks_api_url_beats_mlhub_root_url(
     dead = {"MLHUB_ROOT_URL": "http://127.0.0.1:9/mlhub/v1/"}  # nothing listens on port 9
     project.run("apply", env=dead)
     assert project.archive("beta", "beta_both").read_bytes() == archives["beta_both"]
+
+
+@pytest.mark.parametrize("situation", ["missing", "stale"])
+def test_the_same_situation_gives_the_same_exit_code_in_every_command(
+    project: Workspace, situation: str
+) -> None:
+    from mlhub_sync import exitcodes
+
+    if situation == "stale":
+        project.run("lock")
+        project.run("apply")
+        project.write_manifest(["alpha"])
+    commands = [("lock", "--check"), ("apply", "--locked"), ("status",), ("verify",)]
+    for command in commands:
+        result = project.run(*command, expect=None)
+        assert result.returncode == exitcodes.STALE_LOCK, (command, result.stderr)
+        said = result.stderr + result.stdout
+        assert "Traceback" not in said and "mlhub-sync lock" in said
+
+
+def test_the_readme_prints_the_exit_code_table() -> None:
+    from mlhub_sync import exitcodes
+
+    readme = (REPO / "README.md").read_text()
+    for code, meaning in exitcodes.TABLE.items():
+        assert f"| {code} | {meaning} |" in readme, code
+
+
+def test_skip_keeps_a_corrupt_file_but_says_so_and_strict_fails(project: Workspace) -> None:
+    project.write_manifest(["alpha", {"id": "beta", "if_exists": "skip"}])
+    project.run("lock")
+    project.run("apply")
+    path = project.archive("beta", "beta_both")
+    data = bytearray(path.read_bytes())
+    data[100] ^= 0xFF  # same size, one byte flipped
+    path.write_bytes(bytes(data))
+    result = project.run("apply")
+    assert "reported beta/beta_both: " in result.stdout and "if_exists: skip" in result.stdout
+    assert "warning: beta/beta_both:" in result.stderr and "apply --force beta" in result.stderr
+    assert path.read_bytes() == bytes(data)  # kept, as skip says
+    assert project.run("apply", "--strict", expect=7).stderr.count("warning:") == 1
+    status = project.run("status", expect=1).stdout
+    assert "kept by if_exists: skip" in status

@@ -14,15 +14,8 @@ from typing import Any
 
 import click
 
-from .. import __version__
+from .. import __version__, exitcodes
 from ..exceptions import Interrupted, MLHubException, Terminated
-
-# Exit codes (the README's table): 0 done, 1 failures / not in sync, 2 bad input,
-# 3 not found, 4 key problems, 5 sources changed since the lock (status --remote; defined
-# in cli/check.py), 130 interrupted (SIGINT), 143 terminated (SIGTERM).
-EXIT_INTERRUPTED = 130
-EXIT_TERMINATED = 143
-
 
 # Commands are imported when they run (or when --help lists them): an in-sync `apply` must
 # not pay for importing the HTTP stack that `datasets` needs, nor the server.
@@ -84,10 +77,10 @@ class _Group(click.Group):
             ctx.exit(exc.exit_code)
         except KeyboardInterrupt:
             click.echo("interrupted", err=True)
-            ctx.exit(EXIT_INTERRUPTED)
+            ctx.exit(exitcodes.INTERRUPTED)
         except Terminated:
             click.echo("terminated", err=True)
-            ctx.exit(EXIT_TERMINATED)
+            ctx.exit(exitcodes.TERMINATED)
 
 
 def _terminate(signum: int, frame: object) -> None:

@@ -7,14 +7,13 @@ from pathlib import Path
 
 import click
 
+from .. import exitcodes
 from ..http.config import mirror_pairs
 from ..sync.project import Project
 from ..sync.status import status, verify
 from .options import api_options, json_option, manifest_option, mirror_option
 from .render import print_json, table
 from .sync import LOCK_JOBS
-
-EXIT_REMOTE_CHANGED = 5  # status --remote: the sources changed since the lock (README table)
 
 
 @click.command(
@@ -70,9 +69,11 @@ def status_command(
         if remote:
             _say_drift(drift)
     if drift:
-        sys.exit(EXIT_REMOTE_CHANGED)
+        sys.exit(exitcodes.REMOTE_CHANGED)
+    if not fresh:
+        sys.exit(exitcodes.STALE_LOCK)
     if not in_sync:
-        sys.exit(1)
+        sys.exit(exitcodes.FAILED)
 
 
 def _remote_drift(
@@ -140,7 +141,15 @@ def verify_command(
             _say_drift(drift)
     for r in bad:
         click.echo(f"error: {r.path}: {r.status}: {r.detail}", err=True)
+    if not project.lock_is_fresh:
+        click.echo(
+            f"{project.manifest.lock_path} is out of date with {manifest_path}: these bytes match "
+            "the lock, not necessarily the manifest; run `mlhub-sync lock`",
+            err=True,
+        )
     if bad:
-        sys.exit(1)
+        sys.exit(exitcodes.FAILED)
     if drift:
-        sys.exit(EXIT_REMOTE_CHANGED)
+        sys.exit(exitcodes.REMOTE_CHANGED)
+    if not project.lock_is_fresh:
+        sys.exit(exitcodes.STALE_LOCK)

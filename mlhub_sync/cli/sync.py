@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from .. import exitcodes
 from ..exceptions import ConfigError, Interrupted
 from ..http.config import (
     DEFAULT_CONNECTIONS,
@@ -25,9 +26,6 @@ from .options import api_options, json_option, manifest_option, mirror_option
 from .render import human_bytes, print_json
 
 LOCK_JOBS = 64  # requests in flight while locking (latency-bound; see sync/resolver.py)
-
-# Exit code when some archives failed (the others were still reconciled).
-EXIT_ARCHIVES_FAILED = 1
 
 
 def _echo_err(message: str) -> None:
@@ -87,7 +85,7 @@ def lock(
         if not project.lock_is_fresh:
             state = "missing" if project.lock is None else "out of date with " + str(manifest_path)
             click.echo(f"{lock_path} is {state}; run `mlhub-sync lock` and commit it", err=True)
-            sys.exit(1)
+            sys.exit(exitcodes.STALE_LOCK)
         if remote:
             source = project.source(api_url, profile, pool_size=jobs)
             drift = remote_drift(project.require_lock(), source, jobs, mirror_pairs(mirrors))
@@ -99,7 +97,7 @@ def lock(
                     "locked; run `mlhub-sync lock --update` and commit it",
                     err=True,
                 )
-                sys.exit(1)
+                sys.exit(exitcodes.REMOTE_CHANGED)
         click.echo(f"{lock_path} is up to date" + (" (and with the server)" if remote else ""))
         return
     _relock(project, set(datasets) if update else None, jobs, mirrors, api_url, profile)
@@ -151,6 +149,8 @@ def _describe(step: Step) -> str:
 def _outcome_line(outcome: Outcome) -> str:
     if outcome.result == "failed":
         return f"  FAILED   {outcome.step.key}: {outcome.detail}"
+    if outcome.result == "reported":
+        return f"  reported {outcome.step.key}: {outcome.detail}"
     moved = f" ({human_bytes(outcome.transferred)})" if outcome.transferred else ""
     extracted = ", extracted" if outcome.detail.endswith("; extracted") else ""
     return f"  {outcome.result:8} {outcome.step.key}{moved}{extracted}"
@@ -206,6 +206,11 @@ Examples:
 @click.option("--locked", is_flag=True, help="Fail if the lock is stale; never write it.")
 @click.option("--frozen", is_flag=True, help="Use the lock as is, stale or not; never write it.")
 @click.option(
+    "--strict",
+    is_flag=True,
+    help="Exit 7 when a file kept by `if_exists: skip` differs from the lock.",
+)
+@click.option(
     "--progress/--no-progress",
     default=None,
     help="Progress bars (default: when stderr is a terminal).",
@@ -225,6 +230,7 @@ def apply(
     prune: bool,
     locked: bool,
     frozen: bool,
+    strict: bool,
     progress: bool | None,
     mirrors: tuple[str, ...],
     api_url: str | None,
@@ -332,10 +338,19 @@ def apply(
             click.echo(
                 f"{len(report.pins)} digest(s) not pinned (--locked/--frozen never write the lock)"
             )
+    kept_different = [o for o in report.outcomes if o.result == "reported"]
+    for outcome in kept_different:
+        click.echo(
+            f"warning: {outcome.step.key}: {outcome.detail}; `mlhub-sync apply --force "
+            f"{outcome.step.dataset.id}` replaces it",
+            err=True,
+        )
     for failure in report.failures:
         click.echo(f"error: {failure.step.key}: {failure.detail}", err=True)
     if report.failures:
-        sys.exit(EXIT_ARCHIVES_FAILED)
+        sys.exit(exitcodes.FAILED)
+    if strict and kept_different:
+        sys.exit(exitcodes.KEPT_DIFFERENT)
 
 
 def _print_plan(steps: list[Step], target: Path, as_json: bool, pruned: list[str] | None) -> None:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..exceptions import ConfigError
+from ..exceptions import StaleLock
 from ..http.config import resolve_root_url
 from .lockfile import Lock, read_lock
 from .manifest import Manifest, load_manifest
@@ -37,12 +37,12 @@ class Project:
     def require_lock(self, check_fresh: bool = True) -> Lock:
         """The lock, refusing a missing one, and a stale one unless told not to check."""
         if self.lock is None:
-            raise ConfigError(
+            raise StaleLock(
                 f"no {self.manifest.lock_path.name} next to {self.manifest.path}; "
                 "run `mlhub-sync lock` first"
             )
         if check_fresh and not self.lock_is_fresh:
-            raise ConfigError(
+            raise StaleLock(
                 f"{self.manifest.lock_path} is out of date: {self.manifest.path} changed since it "
                 "was locked; run `mlhub-sync lock` (or apply --frozen to use the lock as is)"
             )

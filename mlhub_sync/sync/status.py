@@ -52,6 +52,8 @@ def status(project: Project) -> list[ArchiveStatus]:
             label = "partial"
         if condition == UNVERIFIED and local.stale_record:
             label = "modified"
+        if label in ("modified", "partial") and dataset.if_exists == "skip":
+            why += f"; kept by if_exists: skip (`apply --force {dataset.id}` replaces it)"
         if label == "ok" and dataset.extract and not local.extracted:
             label, why = "unextracted", "verified; extraction missing or outdated"
         path = archive_paths(target, dataset.id, locked.id, dataset.loose).final
