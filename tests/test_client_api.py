@@ -55,6 +55,7 @@ def test_collection_attributes_and_archive_size(session: mlhub_sync.Session) -> 
     assert labels.description == "No Description"
     assert labels.stac["stac_version"] == "1.0.0" and labels.to_dict()["id"] == KENYA_LABELS
     assert labels.archive_size == 252_970
+    assert labels.types == ["labels"]  # from its archive's info, as the dataset would say
     assert (
         Collection.fetch("ref_african_crops_kenya_02_source", session=session).archive_size is None
     )

@@ -59,8 +59,20 @@ class Collection:
 
     @classmethod
     def fetch(cls, collection_id: str, **session_kwargs: Any) -> Collection:
+        """The collection, with its types: a STAC collection record does not carry them, its
+        archive's ``info`` does (the types a dataset's listing would have given it)."""
         session = session_from(session_kwargs)
-        return cls(client.get_collection(collection_id, session=session), session=session)
+        found = cls(client.get_collection(collection_id, session=session), session=session)
+        try:
+            info = client.get_archive_info(collection_id, session=session)
+        except EntityDoesNotExist:
+            return found  # no archive: no types stated anywhere
+        types = info.get("types")
+        if isinstance(types, list):
+            found.types = [str(t) for t in types]
+        if isinstance(info.get("size"), int):
+            found.__dict__["archive_size"] = info["size"]  # the same answer: no second request
+        return found
 
     @classmethod
     def list(cls, **session_kwargs: Any) -> list[Collection]:
