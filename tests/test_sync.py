@@ -675,3 +675,48 @@ def test_skip_keeps_a_corrupt_file_but_says_so_and_strict_fails(project: Workspa
     assert project.run("apply", "--strict", expect=7).stderr.count("warning:") == 1
     status = project.run("status", expect=1).stdout
     assert "kept by if_exists: skip" in status
+
+
+def test_a_lock_with_merge_conflicts_is_named_and_relocked_keeping_both_sides_pins(
+    project: Workspace,
+) -> None:
+    """Two branches edit the manifest and pin different archives; git's merge leaves
+    conflict markers in the lock. `apply` names the conflict; `lock` writes a fresh lock with
+    the pins of both branches (no re-download, no lost digest)."""
+    import subprocess
+
+    identity = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t", "GIT_COMMITTER_NAME": "t"}
+    env = {**project.env(), **identity, "GIT_COMMITTER_EMAIL": "t@t"}
+
+    def git(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            ["git", *args], cwd=project.root, env=env, capture_output=True, text=True, check=False
+        )
+
+    git("init", "-q", "-b", "main")
+    (project.root / ".gitignore").write_text("data/\n.mlhub-*/\n")
+    project.write_manifest(["alpha"])
+    project.run("lock")
+    git("add", "-A")
+    git("commit", "-qm", "alpha")
+    git("checkout", "-qb", "other")
+    project.write_manifest(["alpha", "beta"])
+    project.run("apply", "beta")  # relocks (beta added), pins beta
+    beta_pin = project.locked("beta_both")["xxh3_128"]
+    git("commit", "-qam", "beta")
+    git("checkout", "-q", "main")
+    project.write_manifest([{"id": "alpha", "if_exists": "overwrite"}])
+    project.run("apply")  # relocks, pins alpha's two archives
+    alpha_pin = project.locked("alpha_source")["xxh3_128"]
+    git("commit", "-qam", "alpha overwrite")
+    assert git("merge", "-q", "other").returncode != 0
+    assert "<<<<<<<" in project.lock.read_text()
+    project.write_manifest([{"id": "alpha", "if_exists": "overwrite"}, "beta"])  # merged by hand
+    refused = project.run("apply", expect=2)
+    assert "mlhub.lock:" in refused.stderr and "unresolved merge conflict" in refused.stderr
+    assert len(refused.stderr.strip().splitlines()) == 1
+    out = project.run("lock").stdout
+    assert "0 resolved, 2 kept as locked" in out, out
+    assert project.locked("alpha_source")["xxh3_128"] == alpha_pin
+    assert project.locked("beta_both")["xxh3_128"] == beta_pin
+    project.run("lock", "--check")

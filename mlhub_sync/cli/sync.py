@@ -79,7 +79,7 @@ def lock(
         raise click.UsageError("--remote goes with --check")
     from ..sync.resolver import remote_drift
 
-    project = Project.load(manifest_path)
+    project = Project.load(manifest_path, conflicted_ok=not check)
     lock_path = project.manifest.lock_path
     if check:
         if not project.lock_is_fresh:

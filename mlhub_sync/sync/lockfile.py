@@ -238,6 +238,9 @@ def read_lock(path: Path) -> Lock:
     try:
         data, decoded = documents.load(path, "lock", LOCK_LIMIT, _decoded)
     except ConfigError as exc:
+        from .conflicts import refuse
+
+        refuse(path)
         raise ConfigError(f"{exc} — the lock is generated: run `mlhub-sync lock` again") from None
     if data is None:
         raise ConfigError(f"{path} is empty; run `mlhub-sync lock` to write it again")

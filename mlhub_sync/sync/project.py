@@ -6,12 +6,14 @@ never imports the HTTP stack at all.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..exceptions import StaleLock
 from ..http.config import resolve_root_url
+from .conflicts import ConflictedLock
 from .lockfile import Lock, read_lock
 from .manifest import Manifest, load_manifest
 
@@ -25,10 +27,21 @@ class Project:
     lock: Lock | None
 
     @classmethod
-    def load(cls, manifest_path: Path) -> Project:
+    def load(cls, manifest_path: Path, conflicted_ok: bool = False) -> Project:
+        """``conflicted_ok`` (``lock``): a lock with merge conflicts is read as its two sides
+        merged — stale by construction, so it is written afresh."""
         manifest = load_manifest(manifest_path)
-        lock = read_lock(manifest.lock_path) if manifest.lock_path.exists() else None
-        return cls(manifest, lock)
+        if not manifest.lock_path.exists():
+            return cls(manifest, None)
+        try:
+            return cls(manifest, read_lock(manifest.lock_path))
+        except ConflictedLock:
+            if not conflicted_ok:
+                raise
+        from .conflicts import merged
+
+        lock = merged(manifest.lock_path)
+        return cls(manifest, dataclasses.replace(lock, manifest_hash="") if lock else None)
 
     @property
     def lock_is_fresh(self) -> bool:
