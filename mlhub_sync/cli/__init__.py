@@ -8,8 +8,11 @@ exception's exit code; ``--verbose`` adds the traceback.
 from __future__ import annotations
 
 import importlib
+import logging
+import os
 import signal
 import sys
+from pathlib import Path
 from typing import Any
 
 import click
@@ -20,6 +23,8 @@ from ..exceptions import Interrupted, MLHubException, Terminated
 # Commands are imported when they run (or when --help lists them): an in-sync `apply` must
 # not pay for importing the HTTP stack that `datasets` needs, nor the server.
 _COMMANDS = {
+    "init": ("start", "init"),
+    "add": ("start", "add"),
     "lock": ("sync", "lock"),
     "apply": ("sync", "apply"),
     "status": ("check", "status_command"),
@@ -90,6 +95,8 @@ def _terminate(signum: int, frame: object) -> None:
 
 MAIN_EPILOG = """\b
 A project's workflow:
+  mlhub-sync init       # mlhub.yaml skeleton; the data folder git-ignored
+  mlhub-sync add ID     # add a dataset to mlhub.yaml and lock it
   mlhub-sync lock       # mlhub.yaml -> mlhub.lock (commit both)
   mlhub-sync apply      # make ./data match mlhub.lock, verified
   mlhub-sync status     # offline: in sync?
@@ -104,6 +111,46 @@ Browsing an API, hosting a mirror:
     cls=_Group, context_settings={"help_option_names": ["-h", "--help"]}, epilog=MAIN_EPILOG
 )
 @click.version_option(__version__, prog_name="mlhub-sync")
-@click.option("-v", "--verbose", is_flag=True, help="Show tracebacks and debug logging.")
-def main(verbose: bool) -> None:
+@click.option(
+    "-v",
+    "--verbose",
+    is_flag=True,
+    help="Debug logging (each request, retry, plan) and tracebacks.",
+)
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors (the exit code tells).")
+@click.option(
+    "--log-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write debug logging, with times, to this file.",
+)
+def main(verbose: bool, quiet: bool, log_file: Path | None) -> None:
     """Reproducible Radiant MLHub training data: client, lockfile sync and mirror server."""
+    if verbose and quiet:
+        raise click.UsageError("-v and -q exclude each other")
+    _logging(logging.DEBUG if verbose else logging.ERROR if quiet else logging.WARNING, log_file)
+    if quiet:
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - for the rest of the process
+
+
+class _Lowercase(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        return f"{record.levelname.lower()}: {record.getMessage()}"
+
+
+def _logging(level: int, log_file: Path | None) -> None:
+    """The package's loggers to stderr as ``warning: …`` lines (``-v``: debug too), and all
+    of it to ``--log-file`` with times. Libraries below stay at their own level."""
+    package = logging.getLogger("mlhub_sync")
+    package.setLevel(logging.DEBUG if log_file else level)
+    console = logging.StreamHandler(sys.stderr)
+    console.setLevel(level)
+    console.setFormatter(_Lowercase())
+    package.addHandler(console)
+    if log_file is not None:
+        try:
+            handler = logging.FileHandler(log_file, encoding="utf-8")
+        except OSError as exc:
+            message = f"{log_file}: {exc.strerror}"
+            raise click.BadParameter(message, param_hint="--log-file") from None
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        package.addHandler(handler)

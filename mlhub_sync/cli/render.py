@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Sequence
 from typing import Any
 
@@ -22,7 +23,8 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[Any]], right: Sequence
             cell.rjust(widths[i]) if i in right else cell.ljust(widths[i])
             for i, cell in enumerate(row)
         )
-        click.echo(click.style(line.rstrip(), bold=True) if n == 0 else line.rstrip())
+        bold = n == 0 and not os.environ.get("NO_COLOR")  # https://no-color.org
+        click.echo(click.style(line.rstrip(), bold=True) if bold else line.rstrip())
 
 
 def print_json(value: Any) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -79,7 +80,7 @@ def lock(
         raise click.UsageError("--remote goes with --check")
     from ..sync.resolver import remote_drift
 
-    project = Project.load(manifest_path, conflicted_ok=not check)
+    project = Project.load(manifest_path, relocking=not check)
     lock_path = project.manifest.lock_path
     if check:
         if not project.lock_is_fresh:
@@ -100,10 +101,10 @@ def lock(
                 sys.exit(exitcodes.REMOTE_CHANGED)
         click.echo(f"{lock_path} is up to date" + (" (and with the server)" if remote else ""))
         return
-    _relock(project, set(datasets) if update else None, jobs, mirrors, api_url, profile)
+    relock(project, set(datasets) if update else None, jobs, mirrors, api_url, profile)
 
 
-def _relock(
+def relock(
     project: Project,
     update: set[str] | None,
     jobs: int,
@@ -249,7 +250,7 @@ def apply(
     project = Project.load(manifest_path)
     if not project.lock_is_fresh and not (frozen or locked or dry_run):
         click.echo(f"{project.manifest.lock_path.name} is out of date with mlhub.yaml: locking")
-        project.lock = _relock(project, None, LOCK_JOBS, mirrors, api_url, profile)
+        project.lock = relock(project, None, LOCK_JOBS, mirrors, api_url, profile)
     the_lock = project.require_lock(check_fresh=not frozen)
     unknown = set(datasets) - {d.id for d in the_lock.datasets}
     if unknown:
@@ -271,6 +272,7 @@ def apply(
         the_lock, target, lambda: project.source(api_url, profile), options, _echo_err
     )
     write_pins = not (locked or frozen)
+    _warn_if_tracked(target)
     if dry_run:
         _print_plan(applier.plan(), target, as_json, applier.prunable() if prune else None)
         return
@@ -351,6 +353,18 @@ def apply(
         sys.exit(exitcodes.FAILED)
     if strict and kept_different:
         sys.exit(exitcodes.KEPT_DIFFERENT)
+
+
+def _warn_if_tracked(target: Path) -> None:
+    from ..sync.vcs import unignored_in_git
+
+    tree = unignored_in_git(target)
+    if tree is not None:
+        relative = Path(os.path.relpath(os.path.abspath(target), tree)).as_posix()
+        _echo_err(
+            f"warning: {target} is inside the git work tree {tree} and not ignored: add "
+            f"/{relative}/ to {tree / '.gitignore'} (data is fetched by apply, not committed)"
+        )
 
 
 def _print_plan(steps: list[Step], target: Path, as_json: bool, pruned: list[str] | None) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import email.utils
+import logging
 import random
 import time
 from collections.abc import Callable
@@ -11,6 +12,8 @@ from typing import TypeVar
 
 from ..exceptions import ServerUnreachable
 from ..urls import redact_url
+
+log = logging.getLogger(__name__)
 
 R = TypeVar("R")
 
@@ -73,12 +76,16 @@ def retrying(
                     f"no answer from {redact_url(url)} after {attempt} attempts "
                     f"({type(exc).__name__}); is the server up and MLHUB_ROOT_URL right?"
                 ) from None
-            sleep(policy.delay(attempt))
+            delay = policy.delay(attempt)
+            log.info("%s: %s; retrying in %.1f s", redact_url(url), type(exc).__name__, delay)
+            sleep(delay)
             continue
         if status(response) in RETRY_STATUSES and not last:
             delay = policy.delay(attempt, retry_after(response))
+            log.info("%s: %s; retrying in %.1f s", redact_url(url), status(response), delay)
             discard(response)
             sleep(delay)
             continue
+        log.debug("%s: %s", redact_url(url), status(response))
         return response
     raise AssertionError("unreachable")  # the loop always returns or raises

@@ -10,8 +10,10 @@ it returns the digests it learned (``ApplyReport.pins``) for the caller to recor
 
 from __future__ import annotations
 
+import logging
 import signal
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +32,8 @@ from .layout import archive_key, archive_paths
 from .lockfile import Lock, LockedCollection, differences, mismatches
 from .planner import DOWNLOAD, EXTRACT, KEEP, REPORT, RESUME, VERIFY, WRONG, Step, decide, plan
 from .state import ArchiveRecord, State, apply_lock
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:  # the HTTP stack is imported only when something must be downloaded
     from ..sources.mlhub import MLHubSource
@@ -122,6 +126,9 @@ class Applier:
                 self.target, [d.id for d in self.lock.datasets if d.extract], self.log
             )
             steps = plan(self.lock, self.target, self.state, self.options.force, self.options.only)
+            if log.isEnabledFor(logging.DEBUG):
+                counts = Counter(step.action for step in steps)
+                log.debug("plan for %s: %s", self.target, dict(sorted(counts.items())))
             if self.options.on_plan:
                 self.options.on_plan(steps)
             needed = sum(step.transfer_bytes for step in steps)

@@ -136,7 +136,7 @@ class Lock:
 
     def to_dict(self) -> dict[str, Any]:
         top: dict[str, Any] = {"version": self.version, "manifest_hash": self.manifest_hash}
-        if self.api_url is not None or self.version == 1:
+        if self.api_url is not None:  # None: no archive datasets (an empty project too)
             top["api_url"] = self.api_url
         top["datasets"] = [d.to_dict() for d in self.datasets]
         return top

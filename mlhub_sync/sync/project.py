@@ -7,11 +7,12 @@ never imports the HTTP stack at all.
 from __future__ import annotations
 
 import dataclasses
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..exceptions import StaleLock
+from ..exceptions import ConfigError, StaleLock
 from ..http.config import resolve_root_url
 from .conflicts import ConflictedLock
 from .lockfile import Lock, read_lock
@@ -20,6 +21,8 @@ from .manifest import Manifest, load_manifest
 if TYPE_CHECKING:
     from ..sources.mlhub import MLHubSource
 
+log = logging.getLogger(__name__)
+
 
 @dataclass
 class Project:
@@ -27,17 +30,23 @@ class Project:
     lock: Lock | None
 
     @classmethod
-    def load(cls, manifest_path: Path, conflicted_ok: bool = False) -> Project:
-        """``conflicted_ok`` (``lock``): a lock with merge conflicts is read as its two sides
-        merged — stale by construction, so it is written afresh."""
+    def load(cls, manifest_path: Path, relocking: bool = False) -> Project:
+        """``relocking`` (``lock``, which writes the lock afresh): a lock with merge conflicts
+        is read as its two sides merged, and an unreadable one is set aside with a warning —
+        the command that regenerates the lock must not be stopped by it."""
         manifest = load_manifest(manifest_path)
         if not manifest.lock_path.exists():
             return cls(manifest, None)
         try:
             return cls(manifest, read_lock(manifest.lock_path))
         except ConflictedLock:
-            if not conflicted_ok:
+            if not relocking:
                 raise
+        except ConfigError as exc:
+            if not relocking:
+                raise
+            log.warning("%s; writing it afresh", exc)
+            return cls(manifest, None)
         from .conflicts import merged
 
         lock = merged(manifest.lock_path)
