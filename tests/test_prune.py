@@ -12,6 +12,7 @@ from support import MirrorServer
 from sync_support import Workspace, build_sync_mirror
 
 from mlhub_sync.sync.layout import owner_of
+from mlhub_sync.sync.state import RECORD_FIELDS
 
 
 @pytest.fixture(scope="module")
@@ -30,9 +31,9 @@ def tree(folder: Path) -> set[str]:
     return {str(p.relative_to(folder)) for p in folder.rglob("*") if ".mlhub-sync" not in p.parts}
 
 
-def state_of(folder: Path) -> dict[str, dict[str, object]]:
+def owners_of(folder: Path, key: str) -> list[str]:
     data = json.loads((folder / ".mlhub-sync" / "state.json").read_text())
-    return data["archives"]  # type: ignore[no-any-return]
+    return sorted(owner for owner, keys in data["projects"].items() if key in keys)
 
 
 def test_prune_leaves_what_another_project_on_the_target_uses(
@@ -44,7 +45,7 @@ def test_prune_leaves_what_another_project_on_the_target_uses(
         project.run("lock")
         project.run("apply")
     target = tmp_path / "shared"
-    owners = state_of(target)["beta/beta_both"]["owners"]
+    owners = owners_of(target, "beta/beta_both")
     assert owners == sorted([owner_of(one.lock), owner_of(two.lock)])
     two.write_manifest(["alpha"], target="../shared")  # two drops beta, which one still lists
     two.run("lock")
@@ -53,7 +54,7 @@ def test_prune_leaves_what_another_project_on_the_target_uses(
     result = two.run("apply", "--prune")
     assert "not pruning beta/beta_both: another project" in result.stderr
     assert (target / "beta" / "beta_both.tar.gz").exists()
-    assert state_of(target)["beta/beta_both"]["owners"] == [owner_of(one.lock)]
+    assert owners_of(target, "beta/beta_both") == [owner_of(one.lock)]
     one.write_manifest(["alpha"], target="../shared")  # now nobody lists beta
     one.run("lock")
     before = tree(target)
@@ -92,7 +93,9 @@ def test_prune_never_follows_a_tampered_state_record(
     (tmp_path / "victim.txt").write_text("outside the project")
     path = tmp_path / "p" / "data" / ".mlhub-sync" / "state.json"
     data = json.loads(path.read_text())
-    data["archives"]["beta/beta_both"].update(tamper)
+    row = data["archives"]["beta/beta_both"]
+    record = dict(zip(RECORD_FIELDS, row + [None] * (len(RECORD_FIELDS) - len(row)), strict=True))
+    data["archives"]["beta/beta_both"] = [*{**record, **tamper}.values()]
     path.write_text(json.dumps(data))
     project.write_manifest(["alpha"])
     project.run("lock")

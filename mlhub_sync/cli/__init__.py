@@ -25,6 +25,7 @@ from ..exceptions import Interrupted, MLHubException, Terminated
 _COMMANDS = {
     "init": ("start", "init"),
     "add": ("start", "add"),
+    "merge-lock": ("start", "merge_lock"),
     "lock": ("sync", "lock"),
     "apply": ("sync", "apply"),
     "status": ("check", "status_command"),

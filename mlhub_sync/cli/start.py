@@ -79,3 +79,21 @@ def _yaml_string(value: str) -> str:
     import json
 
     return value if value.replace("_", "").replace("-", "").isalnum() else json.dumps(value)
+
+
+@click.command(
+    "merge-lock",
+    epilog="\b\nSet up once per clone:\n"
+    "  echo 'mlhub.lock merge=mlhub-lock' >> .gitattributes\n"
+    "  git config merge.mlhub-lock.driver 'mlhub-sync merge-lock %O %A %B'",
+)
+@click.argument("base", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("ours", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("theirs", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def merge_lock(base: Path, ours: Path, theirs: Path) -> None:
+    """git merge driver for mlhub.lock: unite OURS and THEIRS (datasets and pins of both) into
+    OURS, marked stale, so the next `lock` or `apply` re-locks what the merged manifest says."""
+    from ..sync.conflicts import merge_driver
+
+    if not merge_driver(ours, theirs):
+        raise ConfigError("neither side of the merge is a readable lock; run `mlhub-sync lock`")

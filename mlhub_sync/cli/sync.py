@@ -17,7 +17,7 @@ from ..http.config import (
     mirror_pairs,
 )
 from ..http.config import stall_timeout as resolve_stall_timeout
-from ..progress import TqdmProgress
+from ..progress import PeriodicProgress, TqdmProgress
 from ..sync.apply import Applier, ApplyOptions, ApplyReport, Outcome
 from ..sync.layout import owner_of
 from ..sync.lockfile import Lock
@@ -45,7 +45,7 @@ Examples:
 @manifest_option
 @click.option("--update", is_flag=True, help="Re-resolve DATASETs (all if none are named).")
 @click.argument("datasets", nargs=-1, metavar="[DATASET]...")
-@click.option("--check", is_flag=True, help="Write nothing; exit 1 if the lock is stale.")
+@click.option("--check", is_flag=True, help="Write nothing; exit 6 if the lock is stale.")
 @click.option("--remote", is_flag=True, help="With --check: also compare with the server.")
 @click.option(
     "-j",
@@ -277,13 +277,17 @@ def apply(
         _print_plan(applier.plan(), target, as_json, applier.prunable() if prune else None)
         return
     show_bars = progress if progress is not None else sys.stderr.isatty() and not as_json
-    bars: list[TqdmProgress] = []
+    bars: list[TqdmProgress | PeriodicProgress] = []
 
     def on_plan(steps: list[Step]) -> None:
         """Called once the plan is made (under the target's lock): say what will happen."""
         planned_bytes = sum(s.transfer_bytes for s in steps)
+        moving = sum(1 for s in steps if s.transfer_bytes)
         if show_bars and planned_bytes:
-            bars.append(TqdmProgress(planned_bytes))
+            bars.append(TqdmProgress(planned_bytes, moving))
+        elif progress is None and not as_json and planned_bytes:  # a log: a line every 10 s
+            bars.append(PeriodicProgress(planned_bytes, moving))
+        if bars:
             options.progress = bars[0]
         if as_json:
             return

@@ -187,27 +187,32 @@ class Applier:
 
     def _wanted(self) -> set[str]:
         """Every key the lock lists (an apply of some datasets prunes none of the others)."""
-        return {archive_key(d.id, c.id) for d, c in self.lock.archives()}
+        return self._keys(None)
+
+    def _keys(self, only: set[str] | None) -> set[str]:
+        """The keys of the lock's datasets (``only`` these ids, when given)."""
+        return {
+            prefix + collection.id
+            for dataset in self.lock.datasets
+            if only is None or dataset.id in only
+            for prefix in (archive_key(dataset.id, ""),)
+            for collection in dataset.collections
+        }
 
     def _claim(self, outcomes: list[Outcome]) -> None:
         """For every file this project now has: record the project as one of its users (what
         ``--prune`` of another project sharing the target must leave alone), and pin a digest
         the lock lacks from its record — a run killed after downloading but before writing the
         lock left it only in the state (saved every few seconds), trusted as its stat matched."""
-        owner, records, pins = self.options.owner, self.state.records, self.report.pins
-        claimed = False
-        for outcome in outcomes:
-            if outcome.result in ("failed", "interrupted", "reported"):
-                continue
-            step = outcome.step
-            record = records.get(step.key)
-            if record is None:
-                continue
-            claimed = record.claim(owner) or claimed
-            if not step.collection.pin and step.key not in pins:
-                pins[step.key] = record.xxh3_128
-        if claimed:
-            self.state.touched()
+        records, pins = self.state.records, self.report.pins
+        failed = {o.step.key for o in outcomes if o.result in ("failed", "interrupted", "reported")}
+        have = (self._keys(self.options.only) & records.keys()) - failed  # set algebra: 100,000
+        self.state.claim(self.options.owner, have)
+        for dataset in self.lock.datasets:
+            for collection in dataset.unpinned:
+                key = archive_key(dataset.id, collection.id)
+                if key in have and key not in pins:
+                    pins[key] = records[key].xxh3_128
 
     def _in_threads(self, work: list[Step]) -> list[tuple[str, Outcome | None]]:
         if not work:

@@ -15,6 +15,7 @@ from ..exceptions import ConfigError
 from .lockfile import Lock, read_lock
 
 OURS, BASE, THEIRS, END = "<<<<<<< ", "||||||| ", "=======", ">>>>>>> "
+UNMERGED = "xxh3_128:" + "0" * 32  # no manifest hashes to this: a united lock is always stale
 
 
 class ConflictedLock(ConfigError):
@@ -70,22 +71,46 @@ def refuse(path: Path) -> None:
 
 
 def merged(path: Path) -> Lock | None:
-    """The previous lock for a conflicted ``path``: our side, with pins their side had where
-    ours has none. A side that does not parse is left out; None if neither does."""
+    """The previous lock for a conflicted ``path``: its two sides united (``union``)."""
     text = path.read_text(errors="replace")
-    parsed = [_parse(side, path.parent) for side in sides(text)]
-    ours, theirs = parsed
+    ours, theirs = (_parse(side, path.parent) for side in sides(text))
+    return union(ours, theirs)
+
+
+def union(ours: Lock | None, theirs: Lock | None) -> Lock | None:
+    """Our side, plus the datasets only their side has, with pins their side had where ours
+    has none; its ``manifest_hash`` matches no manifest, so it is re-locked before any use.
+    A side that does not parse (None) is left out; None if neither does."""
     if ours is None or theirs is None:
-        return ours or theirs
-    pins = {
-        f"{dataset.id}/{collection.id}": collection.pin
-        for dataset, collection in theirs.archives()
-        if collection.pin
-    }
-    known = {dataset.id for dataset in ours.datasets}
-    only_theirs = [dataset for dataset in theirs.datasets if dataset.id not in known]
-    both = dataclasses.replace(ours, datasets=[*ours.datasets, *only_theirs])
-    return both.with_pins(pins)
+        both = ours or theirs
+    else:
+        pins = {
+            f"{dataset.id}/{collection.id}": collection.pin
+            for dataset, collection in theirs.archives()
+            if collection.pin
+        }
+        known = {dataset.id for dataset in ours.datasets}
+        only_theirs = [dataset for dataset in theirs.datasets if dataset.id not in known]
+        both = dataclasses.replace(ours, datasets=[*ours.datasets, *only_theirs]).with_pins(pins)
+    return dataclasses.replace(both, manifest_hash=UNMERGED) if both else None
+
+
+def merge_driver(ours: Path, theirs: Path) -> bool:
+    """git's merge driver for ``mlhub.lock`` (``%A %B``): write the union into ``ours``. The
+    result is stale by construction; the next ``lock`` or ``apply`` re-locks what the merged
+    manifest changed. False when neither side parses (git then reports a conflict)."""
+    found = union(_read(ours), _read(theirs))
+    if found is None:
+        return False
+    found.write(ours)
+    return True
+
+
+def _read(path: Path) -> Lock | None:
+    try:
+        return read_lock(path)
+    except ConfigError:
+        return None
 
 
 def _parse(text: str, folder: Path) -> Lock | None:

@@ -30,6 +30,8 @@ if TYPE_CHECKING:  # YAML is parsed only when the cache misses
 Extra = Callable[["Document"], Any]
 CACHE_FORMAT = 3  # 3: a lock's entry carries its file lists decoded, not as text
 KEEP_ENTRIES = 256  # one per document path; the least recently written go beyond that
+# Parser events a document may have, by kind: 10,000 datasets in a manifest are ~100,000.
+MAX_EVENTS = {"manifest": 1_000_000}
 
 
 def load(path: Path, kind: str, limit: int, extra: Extra | None = None) -> tuple[Any, Any]:
@@ -49,7 +51,7 @@ def load(path: Path, kind: str, limit: int, extra: Extra | None = None) -> tuple
         return cached
     from . import yamlio
 
-    document = yamlio.parse(raw, str(path))
+    document = yamlio.parse(raw, str(path), MAX_EVENTS.get(kind, yamlio.MAX_EVENTS))
     if document.data is None:
         return None, None
     schema.validate(document, kind)

@@ -65,19 +65,21 @@ def prune(
     symlink), and it is still the regular file with the size and digest that were recorded."""
     removed = []
     for key, record in sorted(state.records.items()):
-        if key in wanted or record.owners is None or owner not in record.owners:
-            if key not in wanted and record.owners is None:
-                log(
-                    f"not pruning {key}: no project is recorded as its owner (written by an "
-                    "older mlhub-sync); delete it by hand if nothing uses it"
-                )
+        if key in wanted:
             continue
-        others = [o for o in record.owners if o != owner]
-        if others:
+        owners = state.owners(key)
+        if not owners:
+            log(
+                f"not pruning {key}: no project is recorded as using it (written by an older "
+                "mlhub-sync); delete it by hand if nothing uses it"
+            )
+            continue
+        if owner not in owners:
+            continue  # another project's
+        if len(owners) > 1:
             log(f"not pruning {key}: another project on {target} uses it")
             if not dry_run:
-                record.owners = others
-                state.touched()
+                state.disown(owner, key)
             continue
         path, folder = _recorded_paths(target, key, record)
         if path is None:

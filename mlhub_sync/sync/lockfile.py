@@ -94,6 +94,11 @@ class LockedDataset:
         return self.source is not None
 
     @functools.cached_property
+    def unpinned(self) -> list[LockedCollection]:
+        """Its collections (files) without a pin yet: what an apply may learn."""
+        return [c for c in self.collections if PIN not in c.digests]
+
+    @functools.cached_property
     def entries_text(self) -> str:
         """The file lines (computed once: the lock is dumped, compared and cached)."""
         return filelist.encode([(c.id, c.size, c.digests) for c in self.collections])

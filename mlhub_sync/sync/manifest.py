@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 DEFAULT_TARGET = "data"
 LOCK_NAME = "mlhub.lock"
+PATH_LIMIT, NAME_LIMIT = 4096, 255  # Linux's PATH_MAX and NAME_MAX, in bytes
 MANIFEST_LIMIT = 4 << 20  # a manifest of 10,000 datasets is ~0.5 MB; beyond 4 MiB, refuse
 
 
@@ -154,5 +155,19 @@ def _dataset_positions(document: Document) -> list[str]:
 def target_folder(manifest_path: Path, target: str) -> Path:
     """Where data goes: ``target`` relative to the manifest's folder; a leading ``~`` (and only
     that) is the home folder — expanded here, once, for every stage."""
-    folder = Path(target).expanduser() if target.startswith("~") else Path(target)
+    encoded = target.encode(errors="surrogateescape")
+    if (
+        not target
+        or "\x00" in target
+        or len(encoded) > PATH_LIMIT
+        or any(len(part) > NAME_LIMIT for part in encoded.split(b"/"))
+    ):
+        raise ConfigError(
+            f"{manifest_path}: target {target[:60]!r}{'…' if len(target) > 60 else ''}: a "
+            f"folder path without NUL, at most {PATH_LIMIT} bytes, {NAME_LIMIT} per name"
+        )
+    try:
+        folder = Path(target).expanduser() if target.startswith("~") else Path(target)
+    except RuntimeError:  # ~user that does not exist, or no home
+        raise ConfigError(f"{manifest_path}: target {target!r}: cannot find that home") from None
     return manifest_path.parent / folder

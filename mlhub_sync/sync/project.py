@@ -6,7 +6,6 @@ never imports the HTTP stack at all.
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,8 +48,7 @@ class Project:
             return cls(manifest, None)
         from .conflicts import merged
 
-        lock = merged(manifest.lock_path)
-        return cls(manifest, dataclasses.replace(lock, manifest_hash="") if lock else None)
+        return cls(manifest, merged(manifest.lock_path))
 
     @property
     def lock_is_fresh(self) -> bool:

@@ -13,8 +13,11 @@ def work_tree(path: Path) -> Path | None:
     """The git work tree holding ``path`` (a folder with ``.git`` above it), if any."""
     folder = Path(os.path.abspath(path))
     for candidate in (folder, *folder.parents):
-        if (candidate / ".git").exists():
-            return candidate
+        try:
+            if (candidate / ".git").exists():
+                return candidate
+        except OSError:  # a name too long, say: then there is no work tree to speak of
+            continue
     return None
 
 

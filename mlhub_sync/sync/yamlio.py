@@ -17,6 +17,8 @@ from ..exceptions import ConfigError
 Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 Dumper: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 MAX_DEPTH = 32  # our documents nest five levels; deeper is a mistake or an attack
+# A lock of 100,000 archives is about 1.5 million parser events; a file list is one event.
+MAX_EVENTS = 3_000_000
 Position = tuple[int, int]  # 1-based line and column
 JsonPath = tuple[str | int, ...]
 
@@ -64,14 +66,19 @@ def _child(node: yaml.Node, part: str | int) -> tuple[yaml.Node | None, yaml.Nod
     return None
 
 
-def parse(raw: bytes, source: str) -> Document:
-    """Parse YAML bytes from ``source``; every problem is a one-line ``ConfigError``."""
+def parse(raw: bytes, source: str, max_events: int = MAX_EVENTS) -> Document:
+    """Parse YAML bytes from ``source``; every problem is a one-line ``ConfigError``.
+
+    Before any node is built, the parser's events are counted (in bounded memory): a small
+    document of many tiny nodes (``[a,a,a,…]``) would otherwise take gigabytes as a tree.
+    """
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ConfigError(f"{source}: not UTF-8 text (byte {exc.start})") from None
     loader = Loader(text)
     try:
+        _count_events(text, source, max_events)
         root = loader.get_single_node()
         if root is not None:
             _check_tree(root, source)
@@ -82,9 +89,27 @@ def parse(raw: bytes, source: str) -> Document:
         raise ConfigError(f"{source}:{where}: invalid YAML: {exc.problem or exc.context}") from None
     except yaml.YAMLError as exc:
         raise ConfigError(f"{source}: invalid YAML: {exc}") from None
+    except ValueError as exc:  # a value the constructor refuses: a 5,000-digit integer, say
+        raise ConfigError(f"{source}: a value cannot be read: {str(exc)[:120]}") from None
     finally:
         loader.dispose()
     return Document(source, data, root)
+
+
+def _count_events(text: str, source: str, limit: int) -> None:
+    counter = Loader(text)
+    try:
+        count = 0
+        while counter.check_event():
+            counter.get_event()  # type: ignore[no-untyped-call]
+            count += 1
+            if count > limit:
+                raise ConfigError(
+                    f"{source}: more than {limit:,} YAML values; far beyond any real document "
+                    "of this kind, so it is refused"
+                )
+    finally:
+        counter.dispose()
 
 
 def _check_tree(root: yaml.Node, source: str) -> None:
