@@ -30,6 +30,7 @@ _COMMANDS = {
     "apply": ("sync", "apply"),
     "status": ("check", "status_command"),
     "verify": ("check", "verify_command"),
+    "cite": ("cite", "cite"),
     "datasets": ("browse", "datasets"),
     "info": ("browse", "info"),
     "configure": ("browse", "configure"),

@@ -24,6 +24,8 @@ class Entry:
     title: str
     location: Location
     alternates: tuple[str, ...]
+    doi: str | None = None
+    citation: str | None = None
 
 
 @cache
@@ -38,6 +40,8 @@ def entries() -> dict[str, Entry]:
             item["title"],
             parse(item["location"], where=where),
             tuple(item["alternates"]),
+            item.get("doi"),
+            item.get("citation"),
         )
     return found
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..bulk import building
 from ..digests import PIN, Digests, hash_file
 from ..exceptions import Interrupted, MLHubException, RemoteChanged, Terminated
 from ..fsutil import require_space
@@ -121,11 +122,13 @@ class Applier:
     def run(self) -> ApplyReport:
         started = time.monotonic()
         with apply_lock(self.target, self.log):
-            self.state = State.load(self.target, self.log)
-            housekeeping.sweep(
-                self.target, [d.id for d in self.lock.datasets if d.extract], self.log
-            )
-            steps = plan(self.lock, self.target, self.state, self.options.force, self.options.only)
+            with building():  # 100,000 records and steps: no cycle collections meanwhile
+                self.state = State.load(self.target, self.log)
+                extracted = [d.id for d in self.lock.datasets if d.extract]
+                housekeeping.sweep(self.target, extracted, self.log)
+                steps = plan(
+                    self.lock, self.target, self.state, self.options.force, self.options.only
+                )
             if log.isEnabledFor(logging.DEBUG):
                 counts = Counter(step.action for step in steps)
                 log.debug("plan for %s: %s", self.target, dict(sorted(counts.items())))
@@ -152,15 +155,16 @@ class Applier:
         outcomes: list[Outcome | None] = [None] * len(steps)
         work: list[int] = []  # steps that read files (hash, extract); the rest costs nothing
         on_done = self.options.on_done
-        for index, step in enumerate(steps):
-            if step.action == KEEP and not step.dataset.extract:
-                outcomes[index] = kept = Outcome(step, "kept", step.reason)
-                if on_done:  # nothing changed: no state to save
-                    on_done(kept)
-            elif step.action == REPORT:
-                outcomes[index] = self._finished(Outcome(step, "reported", step.reason))
-            elif step.action not in (DOWNLOAD, RESUME):
-                work.append(index)
+        with building():  # an outcome per kept file: 100,000 objects
+            for index, step in enumerate(steps):
+                if step.action == KEEP and not step.dataset.extract:
+                    outcomes[index] = kept = Outcome(step, "kept", step.reason)
+                    if on_done:  # nothing changed: no state to save
+                        on_done(kept)
+                elif step.action == REPORT:
+                    outcomes[index] = self._finished(Outcome(step, "reported", step.reason))
+                elif step.action not in (DOWNLOAD, RESUME):
+                    work.append(index)
         done = self._in_threads([steps[i] for i in work])
         for index, (action, outcome) in zip(work, done, strict=True):
             if outcome is None:  # a local file turned out wrong: download it after all

@@ -11,6 +11,7 @@ The cache lives in ``$MLHUB_SYNC_CACHE``, else ``$XDG_CACHE_HOME/mlhub-sync``, e
 from __future__ import annotations
 
 import json
+import logging
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -28,6 +29,7 @@ if TYPE_CHECKING:  # YAML is parsed only when the cache misses
     from .yamlio import Document
 
 Extra = Callable[["Document"], Any]
+log = logging.getLogger(__name__)
 CACHE_FORMAT = 3  # 3: a lock's entry carries its file lists decoded, not as text
 KEEP_ENTRIES = 256  # one per document path; the least recently written go beyond that
 # Parser events a document may have, by kind: 10,000 datasets in a manifest are ~100,000.
@@ -49,6 +51,7 @@ def load(path: Path, kind: str, limit: int, extra: Extra | None = None) -> tuple
     cached = _read_cache(entry, digest, kind)
     if cached is not None:
         return cached
+    log.debug("%s: parsing (not in the cache %s)", path, entry)
     from . import yamlio
 
     document = yamlio.parse(raw, str(path), MAX_EVENTS.get(kind, yamlio.MAX_EVENTS))

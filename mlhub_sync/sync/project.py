@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..bulk import building
 from ..exceptions import ConfigError, StaleLock
 from ..http.config import resolve_root_url
 from .conflicts import ConflictedLock
@@ -37,7 +38,8 @@ class Project:
         if not manifest.lock_path.exists():
             return cls(manifest, None)
         try:
-            return cls(manifest, read_lock(manifest.lock_path))
+            with building():  # a lock of 100,000 entries: no cycle collections meanwhile
+                return cls(manifest, read_lock(manifest.lock_path))
         except ConflictedLock:
             if not relocking:
                 raise
