@@ -7,20 +7,10 @@ import os
 import pty
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from support import MirrorServer
-from sync_support import Workspace, build_sync_mirror
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MirrorServer]:
-    root = tmp_path_factory.mktemp("output-mirror") / "mirror"
-    build_sync_mirror(root)
-    with MirrorServer(root) as running:
-        yield running
+from sync_support import Workspace
 
 
 def stdout_on_terminal(argv: list[str], cwd: Path, env: dict[str, str]) -> str:
@@ -41,8 +31,8 @@ def stdout_on_terminal(argv: list[str], cwd: Path, env: dict[str, str]) -> str:
     return output.decode(errors="replace")
 
 
-def test_quiet_verbose_and_the_log_file(tmp_path: Path, server: MirrorServer) -> None:
-    work = Workspace(tmp_path / "p", server.url, ["beta"])
+def test_quiet_verbose_and_the_log_file(tmp_path: Path, sync_server: MirrorServer) -> None:
+    work = Workspace(tmp_path / "p", sync_server.url, ["beta"])
     secret = {"MLHUB_API_KEY": "SEKRET-KEY-123"}
     verbose = work.run("-v", "lock", env=secret)
     assert "debug: http://127.0.0.1:" in verbose.stderr
@@ -58,8 +48,8 @@ def test_quiet_verbose_and_the_log_file(tmp_path: Path, server: MirrorServer) ->
     assert "exclude each other" in work.run("-v", "-q", "status", expect=2).stderr
 
 
-def test_no_color_is_honoured_on_a_terminal(tmp_path: Path, server: MirrorServer) -> None:
-    argv = [sys.executable, "-m", "mlhub_sync", "datasets", "--api-url", server.url]
+def test_no_color_is_honoured_on_a_terminal(tmp_path: Path, sync_server: MirrorServer) -> None:
+    argv = [sys.executable, "-m", "mlhub_sync", "datasets", "--api-url", sync_server.url]
     env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "MLHUB_ROOT_URL")}
     assert "\x1b[1m" in stdout_on_terminal(argv, tmp_path, env)
     assert "\x1b[" not in stdout_on_terminal(argv, tmp_path, {**env, "NO_COLOR": "1"})

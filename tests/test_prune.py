@@ -4,27 +4,20 @@ same target uses, where its record's key says, still as written — and ``--dry-
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from support import MirrorServer
-from sync_support import Workspace, build_sync_mirror
+from sync_support import Workspace
 
 from mlhub_sync.sync.layout import owner_of
 from mlhub_sync.sync.state import RECORD_FIELDS
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MirrorServer]:
-    root = tmp_path_factory.mktemp("prune-mirror") / "mirror"
-    build_sync_mirror(root)
-    with MirrorServer(root) as running:
-        yield running
-
-
-def shared(tmp_path: Path, server: MirrorServer, name: str, datasets: list[object]) -> Workspace:
-    return Workspace(tmp_path / name, server.url, datasets, target="../shared")
+def shared(
+    tmp_path: Path, sync_server: MirrorServer, name: str, datasets: list[object]
+) -> Workspace:
+    return Workspace(tmp_path / name, sync_server.url, datasets, target="../shared")
 
 
 def tree(folder: Path) -> set[str]:
@@ -37,10 +30,10 @@ def owners_of(folder: Path, key: str) -> list[str]:
 
 
 def test_prune_leaves_what_another_project_on_the_target_uses(
-    tmp_path: Path, server: MirrorServer
+    tmp_path: Path, sync_server: MirrorServer
 ) -> None:
-    one = shared(tmp_path, server, "one", ["alpha", "beta"])
-    two = shared(tmp_path, server, "two", ["beta"])
+    one = shared(tmp_path, sync_server, "one", ["alpha", "beta"])
+    two = shared(tmp_path, sync_server, "two", ["beta"])
     for project in (one, two):
         project.run("lock")
         project.run("apply")
@@ -80,9 +73,9 @@ def test_prune_leaves_what_another_project_on_the_target_uses(
     ],
 )
 def test_prune_never_follows_a_tampered_state_record(
-    tmp_path: Path, server: MirrorServer, tamper: dict[str, str]
+    tmp_path: Path, sync_server: MirrorServer, tamper: dict[str, str]
 ) -> None:
-    project = Workspace(tmp_path / "p", server.url, ["alpha", "beta"])
+    project = Workspace(tmp_path / "p", sync_server.url, ["alpha", "beta"])
     project.run("lock")
     project.run("apply")
     victim = tmp_path / "p" / "victim.txt"
@@ -110,9 +103,9 @@ def test_prune_never_follows_a_tampered_state_record(
 
 
 def test_prune_leaves_a_file_changed_since_it_was_written(
-    tmp_path: Path, server: MirrorServer
+    tmp_path: Path, sync_server: MirrorServer
 ) -> None:
-    project = Workspace(tmp_path / "p", server.url, ["alpha", "beta"])
+    project = Workspace(tmp_path / "p", sync_server.url, ["alpha", "beta"])
     project.run("lock")
     project.run("apply")
     archive = project.archive("beta", "beta_both")

@@ -5,13 +5,12 @@ folder would end up in git."""
 from __future__ import annotations
 
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import yaml
 from support import MirrorServer
-from sync_support import Workspace, build_sync_mirror
+from sync_support import Workspace
 
 from mlhub_sync.exceptions import ConfigError
 from mlhub_sync.sync.edit import SKELETON, add_entry
@@ -60,20 +59,12 @@ def test_add_entry_refuses_what_it_cannot_edit_safely() -> None:
         add_entry("version: 1\ndatasets: a\n", "b")
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MirrorServer]:
-    root = tmp_path_factory.mktemp("start-mirror") / "mirror"
-    build_sync_mirror(root)
-    with MirrorServer(root) as running:
-        yield running
-
-
 def git(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(["git", *args], cwd=folder, capture_output=True, text=True, check=False)
 
 
-def test_init_add_apply_in_a_git_repository(tmp_path: Path, server: MirrorServer) -> None:
-    work = Workspace(tmp_path / "p", server.url)
+def test_init_add_apply_in_a_git_repository(tmp_path: Path, sync_server: MirrorServer) -> None:
+    work = Workspace(tmp_path / "p", sync_server.url)
     work.manifest.unlink()
     git(work.root, "init", "-q")
     first = work.run("init")
@@ -82,25 +73,25 @@ def test_init_add_apply_in_a_git_repository(tmp_path: Path, server: MirrorServer
     assert "exists already" in work.run("init", expect=2).stderr
     work.run("init", "--target", "data", "elsewhere")  # another folder: fine
     skeleton = work.manifest.read_text()
-    added = work.run("add", "alpha", "--api-url", server.url)
+    added = work.run("add", "alpha", "--api-url", sync_server.url)
     assert "added alpha" in added.stdout
     text = work.manifest.read_text()
     assert text.startswith(skeleton.rsplit("datasets:", 1)[0])  # every comment kept
     locked = work.lock_data()["datasets"]
     assert isinstance(locked, list) and [d["id"] for d in locked] == ["alpha"]
     lock_before = work.lock.read_text()
-    failed = work.run("add", "no_such_dataset", "--api-url", server.url, expect=2)
+    failed = work.run("add", "no_such_dataset", "--api-url", sync_server.url, expect=2)
     assert "no_such_dataset" in failed.stderr and "Traceback" not in failed.stderr
     assert work.manifest.read_text() == text and work.lock.read_text() == lock_before
     assert "lists 'alpha' already" in work.run("add", "alpha", expect=2).stderr
-    applied = work.run("apply", "--api-url", server.url)
+    applied = work.run("apply", "--api-url", sync_server.url)
     assert "warning" not in applied.stderr  # data/ is ignored
 
 
 def test_apply_warns_when_the_data_folder_is_not_git_ignored(
-    tmp_path: Path, server: MirrorServer
+    tmp_path: Path, sync_server: MirrorServer
 ) -> None:
-    work = Workspace(tmp_path / "p", server.url, ["beta"])
+    work = Workspace(tmp_path / "p", sync_server.url, ["beta"])
     git(work.root, "init", "-q")
     work.run("lock")
     result = work.run("apply")
