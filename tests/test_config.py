@@ -76,3 +76,46 @@ def test_write_profile_is_private_and_keeps_other_profiles(clean_env: Path) -> N
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert resolve_api_key() == "new-key"
     assert resolve_api_key(profile="lab") == "lab-key"
+
+
+@pytest.mark.parametrize(
+    ("profile", "key", "message"),
+    [
+        ("x]\napi_key = evil\n[default", "k", "profile name"),
+        ("DEFAULT", "k", "not DEFAULT"),
+        ("a b", "k", "profile name"),
+        ("", "k", "profile name"),
+        ("lab", "k\n[default]\napi_key = evil", "control characters"),
+        ("lab", "k\x00", "control characters"),
+        ("lab", "   ", "empty"),
+    ],
+)
+def test_configure_refuses_names_and_keys_that_would_inject(
+    clean_env: Path, profile: str, key: str, message: str
+) -> None:
+    with pytest.raises(ConfigError, match=message):
+        write_profile(key, profile)
+    assert not (clean_env / "profiles").exists()  # nothing written
+
+
+def test_a_key_with_percent_and_odd_profile_files(clean_env: Path) -> None:
+    write_profile("a%b%%c", "lab")
+    assert resolve_api_key(profile="lab") == "a%b%%c"
+    profiles = clean_env / "profiles"
+    profiles.write_bytes(b"[default]\napi_key = \xff\n")
+    with pytest.raises(ConfigError, match="not UTF-8"):
+        resolve_api_key(profile="default")
+    profiles.unlink()
+    profiles.mkdir()
+    with pytest.raises(ConfigError, match="profiles file"):
+        resolve_api_key(profile="default")
+    with pytest.raises(ConfigError, match="profiles file"):
+        write_profile("k", "lab")
+
+
+def test_a_home_that_is_a_file_is_a_clear_error(clean_env: Path) -> None:
+    clean_env.parent.mkdir(parents=True, exist_ok=True)
+    clean_env.write_text("not a folder")
+    assert resolve_api_key() is None  # nothing to read there
+    with pytest.raises(ConfigError, match="cannot write profiles file"):
+        write_profile("k", "lab")

@@ -8,8 +8,8 @@ from typing import Any
 
 import click
 
-from ..exceptions import APIError, EntityDoesNotExist
-from ..http.config import DEFAULT_PROFILE, write_profile
+from ..exceptions import APIError, ConfigError, EntityDoesNotExist
+from ..http.config import DEFAULT_PROFILE, PROFILES_LIMIT, write_profile
 from ..ids import collection_entries
 from .options import api_options, json_option, session_from_options
 from .render import human_bytes, print_json, table
@@ -152,7 +152,11 @@ def configure(profile: str, api_key: str | None) -> None:
     The file is created readable by its owner only (mode 0600).
     """
     if api_key == "-":
-        api_key = sys.stdin.read().strip()
+        raw = sys.stdin.buffer.read(PROFILES_LIMIT)
+        try:
+            api_key = raw.decode("utf-8").strip()
+        except UnicodeDecodeError:
+            raise ConfigError("the API key on stdin is not UTF-8 text") from None
     if api_key is None:
         api_key = str(click.prompt("API key", hide_input=True))
     path = write_profile(api_key, profile)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -45,7 +46,10 @@ def cache_home() -> Path:
     return Path(base).expanduser() / "mlhub-sync"
 
 
-PROFILES_LIMIT = 1 << 20  # a profiles file holds a few keys: 1 MiB is generous
+PROFILES_LIMIT = 1 << 20
+PROFILE_NAME = re.compile(
+    r"[A-Za-z0-9._-]{1,64}"
+)  # a profiles file holds a few keys: 1 MiB is generous
 # Transfer defaults (measured, see the README's benchmark): connections per host, as aria2's
 # -x16 and rclone's --multi-thread-streams; files in flight at most, as aria2's -j16 (a run
 # starts with fewer and adds them while they raise throughput: transfer/gate.py).
@@ -62,6 +66,8 @@ def _read_profiles(path: Path) -> configparser.ConfigParser:
     try:
         text = read_bounded(path, PROFILES_LIMIT, "profiles file").decode("utf-8")
         parser.read_string(text, source=str(path))
+    except OSError as exc:
+        raise ConfigError(f"cannot read profiles file {path}: {exc.strerror or exc}") from None
     except UnicodeDecodeError:
         raise ConfigError(f"{path} is not a valid profiles file: not UTF-8 text") from None
     except configparser.Error as exc:
@@ -131,24 +137,38 @@ def resolve_root_url(root_url: str | None = None) -> str:
 
 
 def write_profile(api_key: str, profile: str = DEFAULT_PROFILE) -> Path:
-    """Store ``api_key`` under ``[profile]`` in the profiles file, readable by the owner only."""
-    if not api_key.strip():
+    """Store ``api_key`` under ``[profile]`` in the profiles file, readable by the owner only.
+
+    Names and keys are checked first: a name with a newline or brackets, or a key with a
+    newline, would write sections and keys of its own choosing into the file."""
+    api_key = api_key.strip()
+    if not api_key:
         raise ConfigError("the API key is empty")
+    if not api_key.isprintable() or any(c.isspace() for c in api_key):
+        raise ConfigError("the API key has spaces or control characters; paste it again")
+    if not PROFILE_NAME.fullmatch(profile) or profile == "DEFAULT":
+        raise ConfigError(
+            f"profile name {profile[:40]!r}: use letters, digits, '.', '_' and '-' (at most 64), "
+            "not DEFAULT"
+        )
     path = profiles_path()
     if path.exists():
         parser = _read_profiles(path)
     else:
         import configparser
 
-        parser = configparser.ConfigParser()
+        parser = configparser.ConfigParser(interpolation=None)
     if not parser.has_section(profile):
         parser.add_section(profile)
-    parser.set(profile, "api_key", api_key.strip())
-    path.parent.mkdir(parents=True, exist_ok=True)
+    parser.set(profile, "api_key", api_key)
     buffer = io.StringIO()
     parser.write(buffer)
-    # Created 0600 from the start: the key is never readable by others, not even briefly.
-    atomic_write(path, buffer.getvalue().encode("utf-8"), mode=0o600)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # Created 0600 from the start: the key is never readable by others, not even briefly.
+        atomic_write(path, buffer.getvalue().encode("utf-8"), mode=0o600)
+    except OSError as exc:
+        raise ConfigError(f"cannot write profiles file {path}: {exc.strerror or exc}") from None
     return path
 
 
