@@ -734,3 +734,22 @@ def test_a_lock_with_merge_conflicts_is_named_and_relocked_keeping_both_sides_pi
     assert project.locked("alpha_source")["xxh3_128"] == alpha_pin
     assert project.locked("beta_both")["xxh3_128"] == beta_pin
     project.run("lock", "--check")
+
+
+def test_piped_output_gets_a_progress_line_every_few_seconds(
+    project: Workspace, server: MirrorServer
+) -> None:
+    project.write_manifest([{"id": "alpha", "collections": ["alpha_source"]}])
+    project.run("lock")
+    proxy = FaultProxy(server.url)
+    proxy.faults.throttle = (32_768, 0.01)  # ~3 MB/s: about a second for this archive
+    try:
+        every = {"MLHUB_PROGRESS_EVERY": "0.2"}
+        result = project.run("apply", "--api-url", proxy.url, env=every)
+    finally:
+        proxy.close()
+    lines = [line for line in result.stderr.splitlines() if line.startswith("progress: ")]
+    assert len(lines) >= 2, result.stderr
+    assert " of 2.9 MiB (" in lines[0] and "/s, 0 of 1 files" in lines[0]
+    bad = project.run("apply", env={"MLHUB_PROGRESS_EVERY": "soon"}, expect=2)
+    assert "MLHUB_PROGRESS_EVERY='soon'" in bad.stderr

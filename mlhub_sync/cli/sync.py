@@ -15,6 +15,7 @@ from ..http.config import (
     DEFAULT_JOBS,
     STALL_TIMEOUT_VARIABLE,
     mirror_pairs,
+    progress_every,
 )
 from ..http.config import stall_timeout as resolve_stall_timeout
 from ..progress import PeriodicProgress, TqdmProgress
@@ -277,6 +278,7 @@ def apply(
         _print_plan(applier.plan(), target, as_json, applier.prunable() if prune else None)
         return
     show_bars = progress if progress is not None else sys.stderr.isatty() and not as_json
+    every = progress_every()
     bars: list[TqdmProgress | PeriodicProgress] = []
 
     def on_plan(steps: list[Step]) -> None:
@@ -286,7 +288,7 @@ def apply(
         if show_bars and planned_bytes:
             bars.append(TqdmProgress(planned_bytes, moving))
         elif progress is None and not as_json and planned_bytes:  # a log: a line every 10 s
-            bars.append(PeriodicProgress(planned_bytes, moving))
+            bars.append(PeriodicProgress(planned_bytes, moving, every))
         if bars:
             options.progress = bars[0]
         if as_json:

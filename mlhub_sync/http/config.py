@@ -189,3 +189,21 @@ def stall_timeout(value: float | None = None) -> float:
             f"{STALL_TIMEOUT_VARIABLE}={raw!r} is not a number of seconds between 0 and 86400"
         )
     return seconds
+
+
+PROGRESS_VARIABLE = "MLHUB_PROGRESS_EVERY"
+
+
+def progress_every() -> float:
+    """Seconds between progress lines when output is not a terminal (a CI log):
+    ``MLHUB_PROGRESS_EVERY``, else 10."""
+    raw = os.environ.get(PROGRESS_VARIABLE)
+    if not raw:
+        return 10.0
+    try:
+        seconds = float(raw)
+    except ValueError:
+        seconds = -1.0
+    if not 0 < seconds <= 3600:
+        raise ConfigError(f"{PROGRESS_VARIABLE}={raw!r} is not a number of seconds up to 3600")
+    return seconds
