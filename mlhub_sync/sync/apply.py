@@ -29,7 +29,7 @@ from ..sources.base import RemoteFile
 from ..units import human_bytes
 from ..urls import host_of
 from . import housekeeping
-from .layout import archive_key, archive_paths
+from .layout import archive_paths
 from .lockfile import Lock, LockedCollection, differences, mismatches
 from .planner import DOWNLOAD, EXTRACT, KEEP, REPORT, RESUME, VERIFY, WRONG, Step, decide, plan
 from .state import ArchiveRecord, State, apply_lock
@@ -142,9 +142,13 @@ class Applier:
             except (KeyboardInterrupt, Terminated) as exc:
                 self.state.save()
                 raise self._interrupted(steps, exc) from None
-            self._claim(self.report.outcomes)
+            owner, only = self.options.owner, self.options.only
+            housekeeping.claim(self.lock, self.state, self.report, owner, only)
             if self.options.prune:
-                self.report.pruned = self._prune()
+                wanted = self.lock.keys()  # an apply of some datasets prunes none of the others
+                self.report.pruned = housekeeping.prune(
+                    self.target, self.state, wanted, self.log, owner
+                )
             self.state.save()
         self.report.seconds = time.monotonic() - started
         return self.report
@@ -180,43 +184,8 @@ class Applier:
     def prunable(self) -> list[str]:
         """What ``--prune`` would remove now (``--prune --dry-run``)."""
         state = State.load(self.target, self.log)
-        return housekeeping.prune(
-            self.target, state, self._wanted(), self.log, self.options.owner, True
-        )
-
-    def _prune(self) -> list[str]:
-        return housekeeping.prune(
-            self.target, self.state, self._wanted(), self.log, self.options.owner
-        )
-
-    def _wanted(self) -> set[str]:
-        """Every key the lock lists (an apply of some datasets prunes none of the others)."""
-        return self._keys(None)
-
-    def _keys(self, only: set[str] | None) -> set[str]:
-        """The keys of the lock's datasets (``only`` these ids, when given)."""
-        return {
-            prefix + collection.id
-            for dataset in self.lock.datasets
-            if only is None or dataset.id in only
-            for prefix in (archive_key(dataset.id, ""),)
-            for collection in dataset.collections
-        }
-
-    def _claim(self, outcomes: list[Outcome]) -> None:
-        """For every file this project now has: record the project as one of its users (what
-        ``--prune`` of another project sharing the target must leave alone), and pin a digest
-        the lock lacks from its record — a run killed after downloading but before writing the
-        lock left it only in the state (saved every few seconds), trusted as its stat matched."""
-        records, pins = self.state.records, self.report.pins
-        failed = {o.step.key for o in outcomes if o.result in ("failed", "interrupted", "reported")}
-        have = (self._keys(self.options.only) & records.keys()) - failed  # set algebra: 100,000
-        self.state.claim(self.options.owner, have)
-        for dataset in self.lock.datasets:
-            for collection in dataset.unpinned:
-                key = archive_key(dataset.id, collection.id)
-                if key in have and key not in pins:
-                    pins[key] = records[key].xxh3_128
+        wanted = self.lock.keys()
+        return housekeeping.prune(self.target, state, wanted, self.log, self.options.owner, True)
 
     def _in_threads(self, work: list[Step]) -> list[tuple[str, Outcome | None]]:
         if not work:

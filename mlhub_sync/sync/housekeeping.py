@@ -1,5 +1,6 @@
 """What ``apply`` does to the target besides downloading: extract archives (``extract: true``)
-and prune what mlhub-sync wrote that the lock no longer lists (``--prune``)."""
+and sweep what a killed extraction left, record which project uses which file (``claim``),
+and prune what this project had mlhub-sync write that its lock no longer lists (``--prune``)."""
 
 from __future__ import annotations
 
@@ -7,12 +8,17 @@ import contextlib
 from collections.abc import Callable
 from pathlib import Path
 from stat import S_ISREG
+from typing import TYPE_CHECKING
 
 from ..digests import PIN, hash_file
 from ..ids import ARCHIVE_SUFFIX
-from .layout import LEFTOVER, archive_paths, confined
+from .layout import LEFTOVER, archive_key, archive_paths, confined
+from .lockfile import Lock
 from .planner import Step
 from .state import ArchiveRecord, State
+
+if TYPE_CHECKING:
+    from .apply import ApplyReport
 
 
 def needs_extraction(target: Path, state: State, step: Step) -> bool:
@@ -49,6 +55,24 @@ def extract(target: Path, state: State, step: Step) -> None:
     record.extracted_to = str(folder.relative_to(target))
     record.extracted_from = record.xxh3_128
     state.record(step.key, record)
+
+
+def claim(lock: Lock, state: State, report: ApplyReport, owner: str, only: set[str] | None) -> None:
+    """After a run, for every file this project now has: record the project as one of its
+    users (what ``--prune`` of another project sharing the target must leave alone), and pin
+    a digest the lock lacks from its record — a run killed after downloading but before
+    writing the lock left it only in the state (saved every few seconds), trusted as its stat
+    matched. Set algebra, not a loop of lookups: 100,000 files cost milliseconds."""
+    records, pins = state.records, report.pins
+    unfinished = ("failed", "interrupted", "reported")
+    failed = {o.step.key for o in report.outcomes if o.result in unfinished}
+    have = (lock.keys(only) & records.keys()) - failed
+    state.claim(owner, have)
+    for dataset in lock.datasets:
+        for collection in dataset.unpinned:
+            key = archive_key(dataset.id, collection.id)
+            if key in have and key not in pins:
+                pins[key] = records[key].xxh3_128
 
 
 def prune(
