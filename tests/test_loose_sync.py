@@ -310,3 +310,20 @@ def test_status_remote_uses_this_hosts_etags_where_no_digest_is_stated(
     fresh = project(tmp_path, "fresh")
     fresh.lock.write_text(locked)
     assert "0 change(s)" in fresh.run("status", "--remote", "--mirror", mirror, expect=1).stdout
+
+
+def test_a_planted_symlink_among_the_files_folders_is_not_written_through(
+    azurite: Azurite, tmp_path: Path
+) -> None:
+    mirror = f"{AZ_FROM}={azurite.container_url('mlhub')}"
+    work = project(tmp_path, "p")
+    work.run("lock", "--mirror", mirror)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    folder = work.root / "data" / "ref_african_crops_kenya_02" / "data"
+    folder.mkdir(parents=True)
+    (folder / "1").symlink_to(elsewhere)  # where data/1/B02.tif would be written
+    result = work.run("apply", "--mirror", mirror, expect=1)
+    assert "data/1/B02.tif: a folder on its way" in result.stderr and "symlink" in result.stderr
+    assert list(elsewhere.iterdir()) == []  # nothing written through the link
+    assert (folder / "0" / "B02.tif").read_bytes() == FILES["data/0/B02.tif"]  # the rest came

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from ..bulk import building
 from ..digests import PIN, Digests, hash_file
-from ..exceptions import Interrupted, MLHubException, RemoteChanged, Terminated
+from ..exceptions import ConfigError, Interrupted, MLHubException, RemoteChanged, Terminated
 from ..fsutil import require_space
 from ..http.config import DEFAULT_CONNECTIONS, DEFAULT_JOBS, DEFAULT_STALL_TIMEOUT
 from ..progress import ProgressReporter, SilentProgress
@@ -29,7 +29,7 @@ from ..sources.base import RemoteFile
 from ..units import human_bytes
 from ..urls import host_of
 from . import housekeeping
-from .layout import archive_paths
+from .layout import archive_paths, confined
 from .lockfile import Lock, LockedCollection, differences, mismatches
 from .planner import DOWNLOAD, EXTRACT, KEEP, REPORT, RESUME, VERIFY, WRONG, Step, decide, plan
 from .state import ArchiveRecord, State, apply_lock
@@ -255,6 +255,7 @@ class Applier:
         jobs, by_job, stale = [], {}, []
         for step in steps:
             try:
+                self._no_links_within(step)
                 remote = self._remote(source, step, trust_lock)
             except MLHubException as exc:
                 outcomes.append(self._finished(Outcome(step, "failed", str(exc))))
@@ -284,6 +285,19 @@ class Applier:
         finally:
             runner.close()
         return stale
+
+    def _no_links_within(self, step: Step) -> None:
+        """A loose file's folders under its dataset folder are the source's tree, made by us:
+        a symlink among them was planted, and writing through it would land anywhere. (The
+        target and dataset folders themselves may be links: a user's choice of disk.)"""
+        if (
+            step.dataset.loose
+            and confined(self.target / step.dataset.id, step.collection.id) is None
+        ):
+            raise ConfigError(
+                f"{step.key}: a folder on its way under {self.target / step.dataset.id} is a "
+                "symlink; not writing through it (remove the link, then apply again)"
+            )
 
     def _remote(self, source: MLHubSource, step: Step, trust_lock: bool) -> RemoteFile:
         """The archive as the lock names it. Against the server it was locked with, the lock's
