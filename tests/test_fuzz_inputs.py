@@ -67,17 +67,15 @@ TARGETED_LOCKS = {
     "conflict markers": "<<<<<<< HEAD\nversion: 1\n=======\nversion: 2\n>>>>>>> other\n",
     "alias bomb": TARGETED_MANIFESTS["alias bomb"],
     "many tiny values": "version: 1\nmanifest_hash: x\ndatasets: [" + "a," * 3_100_000 + "a]\n",
-    "entries edited": None,  # filled from the v2 lock: one size changed by hand
     "not a mapping": "[]\n",
-    "negative size": None,
 }
 
 
 @dataclass
 class Case:
     name: str
-    manifest: bytes
-    lock: bytes | None
+    manifest: str  # undecodable bytes kept as surrogates (mutations make some)
+    lock: str
     commands: tuple[tuple[str, ...], ...]
 
 
@@ -121,48 +119,24 @@ def cases() -> list[Case]:
     )
     on_manifest = (("lock", "--check"), ("apply", "--frozen", "--dry-run"))
     on_lock = (("status",), ("apply", "--frozen", "--dry-run"))
-    found = [
-        Case(f"manifest: {name}", text.encode(errors="surrogateescape"), lock.encode(), on_manifest)
-        for name, text in TARGETED_MANIFESTS.items()
-    ]
-    edited = loose.replace("\n  100\t", "\n  999\t", 1)
+    found = [Case(f"manifest: {n}", t, lock, on_manifest) for n, t in TARGETED_MANIFESTS.items()]
+    found += [Case(f"lock: {n}", manifest, t, on_lock) for n, t in TARGETED_LOCKS.items()]
+    edited = loose.replace("\n    100\t", "\n    999\t", 1)  # one size changed by hand
     negative = lock.replace("size: 5257", "size: -5")
-    for name, text in {
-        **TARGETED_LOCKS,
-        "entries edited": edited,
-        "negative size": negative,
-    }.items():
-        body = manifest if name != "entries edited" else loose_manifest
-        found.append(Case(f"lock: {name}", body.encode(), (text or "").encode(), on_lock))
+    assert edited != loose and negative != lock
+    found += [
+        Case("lock: entries edited", loose_manifest, edited, on_lock),
+        Case("lock: negative size", manifest, negative, on_lock),
+    ]
     rng = random.Random(20261203)
-    for number in range(90):
-        text = mutate(manifest, rng)
-        found.append(
-            Case(
-                f"manifest mutation {number}",
-                text.encode(errors="surrogateescape"),
-                lock.encode(),
-                on_manifest,
-            )
-        )
-    for number in range(50):
-        found.append(
-            Case(
-                f"lock mutation {number}",
-                manifest.encode(),
-                mutate(lock, rng).encode(errors="surrogateescape"),
-                on_lock,
-            )
-        )
-    for number in range(40):
-        found.append(
-            Case(
-                f"loose lock mutation {number}",
-                loose_manifest.encode(),
-                mutate(loose, rng).encode(errors="surrogateescape"),
-                on_lock,
-            )
-        )
+    found += [
+        Case(f"manifest mutation {n}", mutate(manifest, rng), lock, on_manifest) for n in range(90)
+    ]
+    found += [Case(f"lock mutation {n}", manifest, mutate(lock, rng), on_lock) for n in range(50)]
+    found += [
+        Case(f"loose lock mutation {n}", loose_manifest, mutate(loose, rng), on_lock)
+        for n in range(40)
+    ]
     return found
 
 
@@ -181,9 +155,8 @@ def run_case(case: Case, root: Path) -> list[str]:
     """Every problem this case shows (empty: none)."""
     folder = root / f"case-{abs(hash(case.name))}"
     folder.mkdir()
-    (folder / "mlhub.yaml").write_bytes(case.manifest)
-    if case.lock is not None:
-        (folder / "mlhub.lock").write_bytes(case.lock)
+    (folder / "mlhub.yaml").write_bytes(case.manifest.encode(errors="surrogateescape"))
+    (folder / "mlhub.lock").write_bytes(case.lock.encode(errors="surrogateescape"))
     home = root / f"home-{abs(hash(case.name))}"
     env = {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
