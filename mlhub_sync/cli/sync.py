@@ -273,7 +273,6 @@ def apply(
         the_lock, target, lambda: project.source(api_url, profile), options, _echo_err
     )
     write_pins = not (locked or frozen)
-    _warn_if_tracked(target)
     if dry_run:
         _print_plan(applier.plan(), target, as_json, applier.prunable() if prune else None)
         return
@@ -285,6 +284,8 @@ def apply(
         """Called once the plan is made (under the target's lock): say what will happen."""
         planned_bytes = sum(s.transfer_bytes for s in steps)
         moving = sum(1 for s in steps if s.transfer_bytes)
+        if planned_bytes:  # data is about to be written (an in-sync run spawns no git)
+            _warn_if_tracked(target)
         if show_bars and planned_bytes:
             bars.append(TqdmProgress(planned_bytes, moving))
         elif progress is None and not as_json and planned_bytes:  # a log: a line every 10 s
