@@ -53,3 +53,18 @@ def test_no_color_is_honoured_on_a_terminal(tmp_path: Path, sync_server: MirrorS
     env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "MLHUB_ROOT_URL")}
     assert "\x1b[1m" in stdout_on_terminal(argv, tmp_path, env)
     assert "\x1b[" not in stdout_on_terminal(argv, tmp_path, {**env, "NO_COLOR": "1"})
+
+
+def test_on_windows_the_tool_says_it_is_unsupported_in_one_line(tmp_path: Path) -> None:
+    """Run for real with ``os.name`` as Windows reports it (set once the package is imported:
+    pathlib on Linux cannot make Windows paths): one line, exit 2, before any command module
+    (which imports ``fcntl``) is loaded."""
+    code = "import os, sys; from mlhub_sync.cli import main; os.name = 'nt'; sys.exit(main())"
+    result = subprocess.run(
+        [sys.executable, "-c", code, "apply"], cwd=tmp_path, capture_output=True, text=True
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines()[-1] == (
+        "error: mlhub-sync runs on Linux and macOS, not yet on Windows; use WSL"
+    )
+    assert list(tmp_path.iterdir()) == []

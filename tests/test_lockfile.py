@@ -13,7 +13,7 @@ LONG = "A title: with a colon, 'quotes', unicode — and length " * 4
 
 
 def lock_with(datasets: list[LockedDataset]) -> Lock:
-    return Lock(f"xxh3_128:{'a' * 32}", "http://127.0.0.1:8000/mlhub/v1/", datasets)
+    return Lock("http://127.0.0.1:8000/mlhub/v1/", datasets)
 
 
 COLLECTION = LockedCollection(
@@ -75,7 +75,7 @@ LOOSE = LockedDataset(
 @pytest.mark.parametrize(
     "datasets", [[LOOSE], [LOOSE, LockedDataset("m", None, {}, "skip", False, [COLLECTION])]]
 )
-def test_a_version_2_lock_reads_back_as_written(
+def test_a_lock_of_loose_files_reads_back_as_written(
     datasets: list[LockedDataset], tmp_path: Path
 ) -> None:
     from mlhub_sync.sync.lockfile import read_lock
@@ -84,7 +84,8 @@ def test_a_version_2_lock_reads_back_as_written(
     path = tmp_path / "mlhub.lock"
     lock.write(path)
     text = path.read_text()
-    assert "version: 2" in text and "  entries: |\n    5\tstated\tmd5:" in text
+    assert "version: 3" in text and "  entries: |\n    5\tstated\tmd5:" in text
+    assert "manifest_hash" not in text
     assert yamlio.parse(text.encode(), str(path)).data == lock.to_dict()  # plain YAML
     (tmp_path / "copy.lock").write_text(text)  # not in the parse cache: parsed for real
     again = read_lock(tmp_path / "copy.lock")

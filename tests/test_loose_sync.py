@@ -68,7 +68,7 @@ def test_an_old_mlhub_id_locks_and_applies_through_a_mirror(
     locked = work.run("lock", "--mirror", mirror)
     assert "wrote" in locked.stdout
     lock = yaml.safe_load(work.lock.read_text())
-    assert lock["version"] == 2 and "api_url" not in lock
+    assert lock["version"] == 3 and "api_url" not in lock
     (dataset,) = lock["datasets"]
     assert dataset["source"] == {"url": "az://radiantearth/mlhub/kenya-crop-challenge/"}
     assert dataset["files"] == len(FILES) and dataset["size"] == sum(map(len, FILES.values()))

@@ -154,7 +154,7 @@ def test_the_in_sync_shortcut_decides_as_the_table(case: str, pinned: bool, tmp_
         final.write_bytes(b"x" * 11)
     state = State(target, {} if case == "no record" else {"d/sub/f.bin": record})
     force = {"d"} if case == "forced" else None
-    (step,) = planner.plan(Lock("xxh3_128:" + "a" * 32, None, [dataset]), target, state, force)
+    (step,) = planner.plan(Lock(None, [dataset]), target, state, force)
     slow = planner.step_for(
         dataset, locked, planner.observe(target, "d", locked, state, True), force is not None
     )

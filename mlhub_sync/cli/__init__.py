@@ -52,6 +52,10 @@ class _Group(click.Group):
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         """Run, rendering click's usage errors as two lines instead of a usage dump."""
+        if os.name != "posix":  # flock, O_NOFOLLOW and POSIX renames throughout (README)
+            message = "error: mlhub-sync runs on Linux and macOS, not yet on Windows; use WSL"
+            click.echo(message, err=True)
+            sys.exit(exitcodes.BAD_INPUT)
         kwargs["standalone_mode"] = False
         try:
             result = super().main(*args, **kwargs)

@@ -84,8 +84,11 @@ def lock(
     project = Project.load(manifest_path, relocking=not check)
     lock_path = project.manifest.lock_path
     if check:
-        if not project.lock_is_fresh:
+        reasons = project.stale_reasons
+        if reasons:
             state = "missing" if project.lock is None else "out of date with " + str(manifest_path)
+            for reason in reasons if project.lock else []:
+                click.echo(f"stale: {reason}", err=True)
             click.echo(f"{lock_path} is {state}; run `mlhub-sync lock` and commit it", err=True)
             sys.exit(exitcodes.STALE_LOCK)
         if remote:
@@ -128,7 +131,7 @@ def relock(
         mirror_pairs(mirrors),
         project.uses_catalogue(api_url),
     )
-    unchanged = project.lock is not None and result.lock.dumps() == project.lock.dumps()
+    unchanged = project.lock is not None and _holds(lock_path, result.lock.dumps())
     if not unchanged:
         result.lock.write(lock_path)
     archives = sum(len(d.collections) for d in result.lock.datasets if not d.loose)
@@ -141,6 +144,16 @@ def relock(
         + f" ({len(result.resolved)} resolved{resolved}, {len(result.kept)} kept as locked)"
     )
     return result.lock
+
+
+def _holds(path: Path, text: str) -> bool:
+    """Whether ``path`` already holds exactly ``text`` (a lock with merge conflicts, or of an
+    older version, does not, however alike the lock read from it). Only for a lock that was
+    read: that checked it is a regular file of bounded size."""
+    try:
+        return path.read_bytes() == text.encode()
+    except OSError:
+        return False
 
 
 def _describe(step: Step) -> str:
@@ -250,7 +263,11 @@ def apply(
         raise click.UsageError("--locked and --frozen exclude each other")
     project = Project.load(manifest_path)
     if not project.lock_is_fresh and not (frozen or locked or dry_run):
-        click.echo(f"{project.manifest.lock_path.name} is out of date with mlhub.yaml: locking")
+        reasons = project.stale_reasons
+        click.echo(
+            f"{project.manifest.lock_path.name} is out of date with {manifest_path.name} "
+            f"({'; '.join(reasons[:3])}{'; …' if len(reasons) > 3 else ''}): locking"
+        )
         project.lock = relock(project, None, LOCK_JOBS, mirrors, api_url, profile)
     the_lock = project.require_lock(check_fresh=not frozen)
     unknown = set(datasets) - {d.id for d in the_lock.datasets}

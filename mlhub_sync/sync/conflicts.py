@@ -15,7 +15,6 @@ from ..exceptions import ConfigError
 from .lockfile import Lock, read_lock
 
 OURS, BASE, THEIRS, END = "<<<<<<< ", "||||||| ", "=======", ">>>>>>> "
-UNMERGED = "xxh3_128:" + "0" * 32  # no manifest hashes to this: a united lock is always stale
 
 
 class ConflictedLock(ConfigError):
@@ -79,7 +78,8 @@ def merged(path: Path) -> Lock | None:
 
 def union(ours: Lock | None, theirs: Lock | None) -> Lock | None:
     """Our side, plus the datasets only their side has, with pins their side had where ours
-    has none; its ``manifest_hash`` matches no manifest, so it is re-locked before any use.
+    has none. Whatever of it the merged manifest does not ask for (a dataset one side
+    re-selected, one the merge dropped) is stale (``freshness``) and re-locked before use.
     A side that does not parse (None) is left out; None if neither does."""
     if ours is None or theirs is None:
         both = ours or theirs
@@ -92,13 +92,13 @@ def union(ours: Lock | None, theirs: Lock | None) -> Lock | None:
         known = {dataset.id for dataset in ours.datasets}
         only_theirs = [dataset for dataset in theirs.datasets if dataset.id not in known]
         both = dataclasses.replace(ours, datasets=[*ours.datasets, *only_theirs]).with_pins(pins)
-    return dataclasses.replace(both, manifest_hash=UNMERGED) if both else None
+    return both
 
 
 def merge_driver(ours: Path, theirs: Path) -> bool:
-    """git's merge driver for ``mlhub.lock`` (``%A %B``): write the union into ``ours``. The
-    result is stale by construction; the next ``lock`` or ``apply`` re-locks what the merged
-    manifest changed. False when neither side parses (git then reports a conflict)."""
+    """git's merge driver for ``mlhub.lock`` (``%A %B``): write the union into ``ours``; the
+    next ``lock`` or ``apply`` re-locks what of it the merged manifest does not ask for.
+    False when neither side parses (git then reports a conflict)."""
     found = union(_read(ours), _read(theirs))
     if found is None:
         return False

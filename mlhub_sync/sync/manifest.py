@@ -1,18 +1,16 @@
 """``mlhub.yaml``: the datasets a project needs, validated against ``schemas/``.
 
 Errors point at the place: ``mlhub.yaml:9:16: datasets[2].if_exists: 'resum' is not one of
-'resume', 'skip', 'overwrite'``. The normalised manifest (defaults applied, short forms
-expanded) is hashed into the lock, which makes "is the lock stale?" an offline question.
+'resume', 'skip', 'overwrite'``. Entries come out normalised (defaults applied, short forms
+expanded), as the lock records them: "is the lock stale?" is an offline question
+(``freshness``).
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-
-import xxhash
 
 from ..exceptions import ConfigError
 from . import documents
@@ -46,17 +44,6 @@ class DatasetSpec:
             return {"collections": list(self.collections)}
         return {}
 
-    def normalised(self) -> dict[str, Any]:
-        found = {
-            "id": self.id,
-            "select": self.select(),
-            "if_exists": self.if_exists,
-            "extract": self.extract,
-        }
-        if self.source is not None:  # absent otherwise: version-1 manifests hash as before
-            found["source"] = self.source
-        return found
-
 
 @dataclass(frozen=True)
 class Manifest:
@@ -69,18 +56,6 @@ class Manifest:
     @property
     def lock_path(self) -> Path:
         return self.path.with_name(LOCK_NAME)
-
-    def normalised(self) -> dict[str, Any]:
-        """What the lock depends on; ``profile`` and ``target`` change no lock entry."""
-        return {
-            "version": 1,
-            "api_url": self.api_url,
-            "datasets": [d.normalised() for d in self.datasets],
-        }
-
-    def hash(self) -> str:
-        canonical = json.dumps(self.normalised(), sort_keys=True, separators=(",", ":"))
-        return f"xxh3_128:{xxhash.xxh3_128_hexdigest(canonical.encode())}"
 
     def dataset(self, dataset_id: str) -> DatasetSpec:
         for spec in self.datasets:

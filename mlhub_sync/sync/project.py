@@ -15,6 +15,7 @@ from ..bulk import building
 from ..exceptions import ConfigError, StaleLock
 from ..http.config import resolve_root_url
 from .conflicts import ConflictedLock
+from .freshness import stale_reasons
 from .lockfile import Lock, read_lock
 from .manifest import Manifest, load_manifest
 
@@ -53,8 +54,15 @@ class Project:
         return cls(manifest, merged(manifest.lock_path))
 
     @property
+    def stale_reasons(self) -> list[str]:
+        """Why the lock is out of date with the manifest (``freshness``); a missing lock is."""
+        if self.lock is None:
+            return [f"no {self.manifest.lock_path.name} yet"]
+        return stale_reasons(self.manifest, self.lock)
+
+    @property
     def lock_is_fresh(self) -> bool:
-        return self.lock is not None and self.lock.manifest_hash == self.manifest.hash()
+        return not self.stale_reasons
 
     def require_lock(self, check_fresh: bool = True) -> Lock:
         """The lock, refusing a missing one, and a stale one unless told not to check."""
@@ -63,10 +71,12 @@ class Project:
                 f"no {self.manifest.lock_path.name} next to {self.manifest.path}; "
                 "run `mlhub-sync lock` first"
             )
-        if check_fresh and not self.lock_is_fresh:
+        reasons = self.stale_reasons if check_fresh else []
+        if reasons:
+            more = f" (and {len(reasons) - 1} more)" if len(reasons) > 1 else ""
             raise StaleLock(
-                f"{self.manifest.lock_path} is out of date: {self.manifest.path} changed since it "
-                "was locked; run `mlhub-sync lock` (or apply --frozen to use the lock as is)"
+                f"{self.manifest.lock_path} is out of date with {self.manifest.path.name}: "
+                f"{reasons[0]}{more}; run `mlhub-sync lock` (or apply --frozen to use it as is)"
             )
         return self.lock
 

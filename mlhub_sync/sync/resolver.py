@@ -155,7 +155,7 @@ def resolve(
         resolved.update((dataset_id, future.result()) for dataset_id, future in files.items())
     datasets = [kept.get(s.id) or resolved[s.id] for s in manifest.datasets]
     api_url = source.root_url if any(not d.loose for d in datasets) else None
-    lock = Lock(manifest_hash=manifest.hash(), api_url=api_url, datasets=datasets)
+    lock = Lock(api_url=api_url, datasets=datasets)
     return Resolution(lock, resolved=list(resolved), kept=list(kept))
 
 
