@@ -49,10 +49,12 @@ def read_bounded(path: Path, limit: int, what: str, *, follow: bool = True) -> b
                 f"{what} {path} is a symbolic link; expected a regular file"
             ) from None
         raise ConfigError(f"cannot read {what} {path}: {exc.strerror}") from None
+    info = os.fstat(descriptor)  # before fdopen, which refuses a folder with a traceback
+    if not stat.S_ISREG(info.st_mode):
+        os.close(descriptor)
+        kind = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file"
+        raise ConfigError(f"{what} {path} is {kind}; expected a regular file")
     with os.fdopen(descriptor, "rb") as stream:
-        info = os.fstat(descriptor)
-        if not stat.S_ISREG(info.st_mode):
-            raise ConfigError(f"{what} {path} is not a regular file")
         if info.st_size > limit:
             raise ConfigError(
                 f"{what} {path} is {info.st_size:,} bytes, over the limit of {limit:,}"

@@ -34,11 +34,34 @@ def redact_url(url: str) -> str:
 
 
 def normalise_root(url: str) -> str:
-    """An API root always ends with ``/`` so relative paths join under it."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise ValueError(f"API root must be an http(s) URL such as {DEFAULT_ROOT_URL}, got {url!r}")
+    """An API root always ends with ``/`` so relative paths join under it. Checked here, once,
+    for every input that names one (``--api-url``, ``api_url:``, ``MLHUB_ROOT_URL``, a lock):
+    http(s), a host, a port from 1 to 65535, no spaces or control characters."""
+    problem = url_problem(url)
+    if problem:
+        shown = url if len(url) <= 200 else url[:200] + "…"
+        raise ValueError(
+            f"API root {shown!r}: {problem}; it must be an http(s) URL such as {DEFAULT_ROOT_URL}"
+        )
     return url if url.endswith("/") else url + "/"
+
+
+def url_problem(url: str) -> str | None:
+    """What is wrong with an http(s) URL given as input, or None."""
+    if any(c.isspace() or not c.isprintable() for c in url):
+        return "it has a space or a control character"
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https"):
+        return "not http or https"
+    try:
+        port = parts.port
+    except ValueError:
+        return "its port is not a number from 1 to 65535"
+    if not parts.hostname:
+        return "no host"
+    if port == 0:
+        return "its port is not a number from 1 to 65535"
+    return None
 
 
 def join(root: str, path: str) -> str:

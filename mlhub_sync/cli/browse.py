@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from ..exceptions import APIError, ConfigError, EntityDoesNotExist
-from ..http.config import DEFAULT_PROFILE, PROFILES_LIMIT, write_profile
+from ..http.config import DEFAULT_PROFILE, KEY_LIMIT, write_profile
 from ..ids import collection_entries
 from .options import api_options, json_option, session_from_options
 from .render import human_bytes, print_json, table
@@ -152,7 +152,9 @@ def configure(profile: str, api_key: str | None) -> None:
     The file is created readable by its owner only (mode 0600).
     """
     if api_key == "-":
-        raw = sys.stdin.buffer.read(PROFILES_LIMIT)
+        raw = sys.stdin.buffer.read(4 * KEY_LIMIT + 2)  # UTF-8: at most 4 bytes a character
+        if len(raw) > 4 * KEY_LIMIT + 1:
+            raise ConfigError(f"the API key on stdin is over {KEY_LIMIT:,} characters long")
         try:
             api_key = raw.decode("utf-8").strip()
         except UnicodeDecodeError:

@@ -47,6 +47,7 @@ def cache_home() -> Path:
 
 
 PROFILES_LIMIT = 1 << 20
+KEY_LIMIT = 4096  # characters; MLHub keys are 64 (a longer paste is a mistake, not a key)
 PROFILE_NAME = re.compile(
     r"[A-Za-z0-9._-]{1,64}"
 )  # a profiles file holds a few keys: 1 MiB is generous
@@ -71,7 +72,8 @@ def _read_profiles(path: Path) -> configparser.ConfigParser:
     except UnicodeDecodeError:
         raise ConfigError(f"{path} is not a valid profiles file: not UTF-8 text") from None
     except configparser.Error as exc:
-        raise ConfigError(f"{path} is not a valid profiles file: {exc.message}") from None
+        first = exc.message.splitlines()[0] if exc.message else type(exc).__name__
+        raise ConfigError(f"{path} is not a valid profiles file: {first}") from None
     return parser
 
 
@@ -133,7 +135,8 @@ def resolve_root_url(root_url: str | None = None) -> str:
     try:
         return normalise_root(url)
     except ValueError as exc:
-        raise ConfigError(str(exc)) from None
+        where = "" if root_url else "MLHUB_ROOT_URL: "
+        raise ConfigError(f"{where}{exc}") from None
 
 
 def write_profile(api_key: str, profile: str = DEFAULT_PROFILE) -> Path:
@@ -144,6 +147,11 @@ def write_profile(api_key: str, profile: str = DEFAULT_PROFILE) -> Path:
     api_key = api_key.strip()
     if not api_key:
         raise ConfigError("the API key is empty")
+    if len(api_key) > KEY_LIMIT:
+        raise ConfigError(
+            f"the API key is {len(api_key):,} characters long, over the limit of {KEY_LIMIT:,}; "
+            "paste the key alone"
+        )
     if not api_key.isprintable() or any(c.isspace() for c in api_key):
         raise ConfigError("the API key has spaces or control characters; paste it again")
     if not PROFILE_NAME.fullmatch(profile) or profile == "DEFAULT":

@@ -28,10 +28,10 @@ from ..progress import ProgressReporter, SilentProgress
 from ..sources.base import RemoteFile
 from ..units import human_bytes
 from ..urls import host_of
-from . import housekeeping
+from . import housekeeping, planner
 from .layout import archive_paths, confined
 from .lockfile import Lock, LockedCollection, differences, mismatches
-from .planner import DOWNLOAD, EXTRACT, KEEP, REPORT, RESUME, VERIFY, WRONG, Step, decide, plan
+from .planner import DOWNLOAD, EXTRACT, KEEP, REPORT, RESUME, VERIFY, Step, decide, plan
 from .state import ArchiveRecord, State, apply_lock
 
 log = logging.getLogger(__name__)
@@ -167,6 +167,8 @@ class Applier:
                         on_done(kept)
                 elif step.action == REPORT:
                     outcomes[index] = self._finished(Outcome(step, "reported", step.reason))
+                elif step.action == planner.REFUSE:
+                    outcomes[index] = self._finished(Outcome(step, "failed", step.reason))
                 elif step.action not in (DOWNLOAD, RESUME):
                     work.append(index)
         done = self._in_threads([steps[i] for i in work])
@@ -227,7 +229,7 @@ class Applier:
         if not mismatches(locked, size, digests, written.xxh3_128 if written else None):
             self._remember(step, path, digests, locked.etag)
             return KEEP
-        return decide(step.dataset.if_exists, WRONG, "digest differs from the lock")[0]
+        return decide(step.dataset.if_exists, planner.WRONG, "digest differs from the lock")[0]
 
     def _transfer(self, steps: list[Step]) -> list[Outcome]:
         """Every download and resume, through the engine: one round, and a second for archives
@@ -406,7 +408,12 @@ class Applier:
 def _with_action(step: Step, action: str) -> Step:
     transfer = step.collection.size if action == DOWNLOAD else 0
     return Step(
-        step.dataset, step.collection, WRONG, action, "digest differs from the lock", transfer
+        step.dataset,
+        step.collection,
+        planner.WRONG,
+        action,
+        "digest differs from the lock",
+        transfer,
     )
 
 

@@ -12,7 +12,8 @@ import tempfile
 from pathlib import Path
 
 from ..exceptions import ConfigError
-from .lockfile import Lock, read_lock
+from ..fsutil import read_bounded
+from .lockfile import LOCK_LIMIT, Lock, read_lock
 
 OURS, BASE, THEIRS, END = "<<<<<<< ", "||||||| ", "=======", ">>>>>>> "
 
@@ -57,8 +58,8 @@ def refuse(path: Path) -> None:
     """Raise ``ConflictedLock`` if ``path`` holds conflict markers (called once a lock failed
     to parse, so a good lock is never read twice)."""
     try:
-        text = path.read_text(errors="replace")
-    except OSError:
+        text = _text(path)
+    except (OSError, ConfigError):
         return
     line = first_marker(text)
     if line is not None:
@@ -71,9 +72,14 @@ def refuse(path: Path) -> None:
 
 def merged(path: Path) -> Lock | None:
     """The previous lock for a conflicted ``path``: its two sides united (``union``)."""
-    text = path.read_text(errors="replace")
+    text = _text(path)
     ours, theirs = (_parse(side, path.parent) for side in sides(text))
     return union(ours, theirs)
+
+
+def _text(path: Path) -> str:
+    """The lock as text: a regular file, bounded like any lock (``read_lock``)."""
+    return read_bounded(path, LOCK_LIMIT, "lock").decode(errors="replace")
 
 
 def union(ours: Lock | None, theirs: Lock | None) -> Lock | None:

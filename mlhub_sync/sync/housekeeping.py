@@ -11,7 +11,6 @@ from stat import S_ISREG
 from typing import TYPE_CHECKING
 
 from ..digests import PIN, hash_file
-from ..ids import ARCHIVE_SUFFIX
 from .layout import LEFTOVER, archive_key, archive_paths, confined
 from .lockfile import Lock
 from .planner import Step
@@ -132,14 +131,10 @@ def _recorded_paths(
     target: Path, key: str, record: ArchiveRecord
 ) -> tuple[Path | None, Path | None]:
     """The file (and extraction folder) a record may have us delete: only the places its key
-    gives, whatever else a tampered state file says."""
-    if record.path not in (key, key + ARCHIVE_SUFFIX):
-        return None, None
+    gives (``State.load`` drops a record naming any other), through no symlink."""
     path = confined(target, record.path)
     folder = None
     if path is not None and record.extracted_to is not None:
-        if record.extracted_to != key:
-            return None, None
         folder = confined(target, key)
         if folder is None or folder.is_symlink() or not folder.is_dir():
             folder = None

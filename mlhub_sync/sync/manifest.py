@@ -8,11 +8,13 @@ expanded), as the lock records them: "is the lock stale?" is an offline question
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..exceptions import ConfigError
+from ..urls import url_problem
 from . import documents
 
 if TYPE_CHECKING:
@@ -92,9 +94,13 @@ def load_manifest(path: Path) -> Manifest:
                 source=_source(item.get("source"), where),
             )
         )
+    api_url = data.get("api_url")
+    problem = url_problem(api_url) if api_url else None
+    if problem:
+        raise ConfigError(f"{path}: api_url {api_url[:200]!r}: {problem}")
     return Manifest(
         path=path,
-        api_url=data.get("api_url"),
+        api_url=api_url,
         profile=data.get("profile"),
         target=target_folder(path, data.get("target", DEFAULT_TARGET)),
         datasets=tuple(specs),
@@ -145,4 +151,10 @@ def target_folder(manifest_path: Path, target: str) -> Path:
         folder = Path(target).expanduser() if target.startswith("~") else Path(target)
     except RuntimeError:  # ~user that does not exist, or no home
         raise ConfigError(f"{manifest_path}: target {target!r}: cannot find that home") from None
-    return manifest_path.parent / folder
+    found = manifest_path.parent / folder
+    if os.path.exists(found) and not os.path.isdir(found):  # a link to a folder is a folder
+        raise ConfigError(
+            f"{manifest_path}: target {target[:200]!r}: {found} exists and is not a folder; "
+            "point `target:` at a folder"
+        )
+    return found

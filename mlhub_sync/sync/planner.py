@@ -9,15 +9,19 @@ only compute. ``apply --dry-run`` prints the plan; ``apply`` executes it.
 | partial (our ``.part``, journalled)             | keep, report  | resume  | download from zero |
 | complete and verified                           | keep          | keep    | keep               |
 | wrong (smaller, larger, or digest ≠ pin)        | keep, report  | download| download           |
+| foreign (a link, folder or device is there)     | refuse        | refuse  | refuse             |
 
 A complete-sized file without a matching state record is "unverified": it is hashed locally
 (``verify``) and then treated as verified or wrong. A smaller file at the final path is never
 resumed from — nothing proves it is a prefix of the locked bytes — so it counts as wrong.
+Something other than a regular file where the file belongs was not written by this tool: it is
+reported and left alone (``--force`` included), and that archive fails.
 """
 
 from __future__ import annotations
 
 import os
+import stat as stat_module
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,21 +33,23 @@ from .lockfile import Lock, LockedCollection, LockedDataset
 from .state import ArchiveRecord, State
 
 # Local conditions
-MISSING, PARTIAL, VERIFIED, UNVERIFIED, WRONG = (
+MISSING, PARTIAL, VERIFIED, UNVERIFIED, WRONG, FOREIGN = (
     "missing",
     "partial",
     "verified",
     "unverified",
     "wrong",
+    "foreign",
 )
 # Actions
-KEEP, REPORT, VERIFY, DOWNLOAD, RESUME, EXTRACT = (
+KEEP, REPORT, VERIFY, DOWNLOAD, RESUME, EXTRACT, REFUSE = (
     "keep",
     "report",
     "verify",
     "download",
     "resume",
     "extract",
+    "refuse",
 )
 
 
@@ -56,6 +62,7 @@ class Local:
     record: ArchiveRecord | None  # only if it still matches the file's stat
     stale_record: bool  # a record existed but the file changed since
     extracted: bool  # the extraction this tool recorded exists and matches the archive
+    foreign: str | None = None  # "a symbolic link", …: not a regular file where ours belongs
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,8 +102,11 @@ def observe(
 
 
 def _observe(target: Path, final: str, key: str, locked: LockedCollection, state: State) -> Local:
+    foreign = foreign_at(final)
+    if foreign:
+        return Local(None, None, None, stale_record=False, extracted=False, foreign=foreign)
     try:
-        stat: os.stat_result | None = os.stat(final)
+        stat: os.stat_result | None = os.lstat(final)
     except FileNotFoundError:
         stat = None
     part_done = progress_of(Path(final), locked_version(locked)) if stat is None else None
@@ -117,8 +127,28 @@ def _observe(target: Path, final: str, key: str, locked: LockedCollection, state
     )
 
 
+def foreign_at(final: str) -> str | None:
+    """What is at a file's place if it is not a regular file, or cannot be (its folder is a
+    file); None when it is one, or absent. ``lstat``: a link is not followed, but named."""
+    try:
+        mode = os.lstat(final).st_mode
+    except FileNotFoundError:
+        return None
+    except OSError as exc:  # ENOTDIR, ENAMETOOLONG, EACCES, …: the path cannot hold our file
+        return f"its place cannot be used ({exc.strerror})"
+    if stat_module.S_ISREG(mode):
+        return None
+    if stat_module.S_ISLNK(mode):
+        return "a symbolic link is there"
+    if stat_module.S_ISDIR(mode):
+        return "a folder is there"
+    return "a device, pipe or socket is there"
+
+
 def condition_of(locked: LockedCollection, local: Local) -> tuple[str, str]:
     """(condition, a phrase saying why)."""
+    if local.foreign:
+        return FOREIGN, f"{local.foreign}, not a file mlhub-sync wrote; left alone (move it away)"
     if local.size is None:
         if local.part_done is not None:
             return PARTIAL, f"partial download: {local.part_done:,} of {locked.size:,} bytes"
@@ -137,6 +167,8 @@ def condition_of(locked: LockedCollection, local: Local) -> tuple[str, str]:
 
 def decide(policy: str, condition: str, reason: str, force: bool = False) -> tuple[str, str]:
     """The decision table: (action, reason)."""
+    if condition == FOREIGN:
+        return REFUSE, reason
     if force:
         return DOWNLOAD, "--force"
     if condition == MISSING:
@@ -205,7 +237,7 @@ def _verified(final: str, record: ArchiveRecord | None, locked: LockedCollection
     if pin and record.xxh3_128 != pin:
         return False
     try:
-        stat = os.stat(final)
+        stat = os.lstat(final)
     except OSError:
         return False
     # ArchiveRecord.matches, inlined: this runs 100,000 times in a row

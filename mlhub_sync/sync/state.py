@@ -2,9 +2,13 @@
 
 ``state.json`` remembers, per archive it wrote or verified, the file's (size, mtime_ns, inode)
 and digests: a no-op ``apply`` then needs one ``stat`` per file instead of a rehash. A record
-is trusted only while the file's stat still matches it; a corrupt state file is set aside
-with a warning, never trusted. It is written only when something changed, and during a long
-run in batches (every ``SAVE_EVERY`` seconds), not once per file.
+is trusted only while the file's stat still matches it. The file is input like any other:
+bounded in size and in the values it may make ``json`` build, and checked record by record —
+a record of the wrong shape, or naming a place other than its key's, is ignored with a
+warning (``rejected``, shown by ``status``), never acted on; a file that does not parse is set
+aside whole. A link or a folder where the state folder or file belongs is refused, not written
+through. It is written only when something changed, and during a long run in batches (every
+``SAVE_EVERY`` seconds), not once per file.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import stat as stat_module
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -23,9 +28,13 @@ from typing import Any
 from ..digests import PIN, Digests
 from ..exceptions import ConfigError
 from ..fsutil import atomic_write, open_owned, read_bounded
+from ..ids import ARCHIVE_SUFFIX
 from .layout import APPLY_LOCK, STATE_FILE, state_dir
 
 STATE_LIMIT = 256 << 20
+# Commas and brackets in the file: a bound on the values ``json`` builds (2 GiB of memory
+# for the worst shapes). A record has about ten; this allows a million records and more.
+STATE_VALUES = 12_000_000
 SAVE_EVERY = 2.0  # seconds between saves during a run (and at its end, and on a signal)
 
 
@@ -98,6 +107,7 @@ class State:
         self.target = target
         self.records = records or {}
         self.projects = projects or {}
+        self.rejected: dict[str, str] = {}  # key → why its record was ignored (``load``)
         self._lock = threading.Lock()
         self._dirty = False
         self._saved_at = time.monotonic()
@@ -110,8 +120,16 @@ class State:
     def load(cls, target: Path, warn: Callable[[str], None]) -> State:
         path = state_dir(target) / STATE_FILE
         try:
-            raw = json.loads(read_bounded(path, STATE_LIMIT, "state file", follow=False))
-            records, projects = _decoded(raw)
+            own_folder(target, create=False)
+            _own_file(path)
+        except (FileNotFoundError, NotADirectoryError):  # nothing written there yet
+            return cls(target)
+        try:
+            data = read_bounded(path, STATE_LIMIT, "state file", follow=False)
+            values = data.count(b",") + data.count(b"[") + data.count(b"{")
+            if values > STATE_VALUES:
+                raise ValueError(f"{values:,} values, over the limit of {STATE_VALUES:,}")
+            records, projects, rejected = _decoded(json.loads(data))
         except FileNotFoundError:
             return cls(target)
         except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
@@ -120,7 +138,16 @@ class State:
                 "verified by hashing them again"
             )
             return cls(target)
-        return cls(target, records, projects)
+        if rejected:
+            key, why = next(iter(rejected.items()))
+            warn(
+                f"ignoring {len(rejected):,} state record(s) in {path} that are not as "
+                f"mlhub-sync writes them (first: {key[:200]!r}: {why}); those files will be "
+                "verified by hashing them again"
+            )
+        found = cls(target, records, projects)
+        found.rejected = rejected
+        return found
 
     def claim(self, owner: str, keys: set[str]) -> None:
         """Record that project ``owner`` uses ``keys`` (saved only if that is news)."""
@@ -160,27 +187,109 @@ class State:
         with self._lock:
             if not self._dirty:
                 return
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            own_folder(self.target, create=True)
             atomic_write(self.path, _encoded(sorted(self.records.items()), self.projects))
             self._dirty = False
             self._saved_at = time.monotonic()
 
 
-def _decoded(raw: dict[str, Any]) -> tuple[dict[str, ArchiveRecord], dict[str, set[str]]]:
-    """Version 2: each record a JSON array in ``RECORD_FIELDS`` order (trailing nulls left
-    out), which parses a third faster than objects; version 1 (objects) is still read."""
-    if raw.get("version") == 2:
-        records = {key: ArchiveRecord(*row) for key, row in raw["archives"].items()}
-        projects = {owner: set(keys) for owner, keys in raw["projects"].items()}
-        return records, projects
-    if raw.get("version") == 1:  # written before projects were recorded: owners unknown
-        archives = raw["archives"].items()
-        return {key: ArchiveRecord(**_known(value)) for key, value in archives}, {}
-    raise ValueError("unknown version")
+def _decoded(
+    raw: dict[str, Any],
+) -> tuple[dict[str, ArchiveRecord], dict[str, set[str]], dict[str, str]]:
+    """(records, projects, rejected). Version 2: each record a JSON array in
+    ``RECORD_FIELDS`` order (trailing nulls left out), which parses a third faster than
+    objects; version 1 (objects, no projects) is still read."""
+    version = raw.get("version")
+    if version not in (1, 2) or not isinstance(raw.get("archives"), dict):
+        raise ValueError("unknown version")
+    records, rejected = {}, {}
+    for key, row in raw["archives"].items():
+        if version == 1:
+            row = [row.get(name) for name in RECORD_FIELDS] if isinstance(row, dict) else None
+        record = _record(key, row)
+        if isinstance(record, str):
+            rejected[key] = record
+        else:
+            records[key] = record
+    projects: dict[str, set[str]] = {}
+    if version == 2:
+        for owner, keys in (raw.get("projects") or {}).items():
+            if not isinstance(keys, list) or not all(isinstance(k, str) for k in keys):
+                rejected[f"projects/{owner}"] = "its keys are not a list of names"
+                continue
+            projects[owner] = set(keys)
+    return records, projects, rejected
 
 
-def _known(value: dict[str, Any]) -> dict[str, Any]:
-    return {name: item for name, item in value.items() if name in RECORD_FIELDS}
+_TEXT = (str, type(None))
+_FIELDS = len(RECORD_FIELDS)
+
+
+def _record(key: str, row: Any) -> ArchiveRecord | str:
+    """The record, or why it is not one: fields of the right types, and the places it names
+    exactly those its key gives (``<key>.tar.gz`` or ``<key>``; extracted to ``<key>``) —
+    whatever else a tampered file says. Runs 100,000 times in a row: plain type checks."""
+    if type(row) is not list or not 5 <= len(row) <= _FIELDS:
+        return "not a list of its fields"
+    if len(row) < _FIELDS:
+        row = row + [None] * (_FIELDS - len(row))
+    path, size, mtime_ns, inode, pin, md5, etag, host, extracted_to, extracted_from = row
+    if type(size) is not int or type(mtime_ns) is not int or type(inode) is not int or size < 0:
+        return "size, mtime or inode is not a whole number"
+    if type(pin) is not str or len(pin) != 32:  # compared with pins only: never a path
+        return "its xxh3_128 is not 32 hex digits"
+    if (
+        type(md5) not in _TEXT
+        or type(etag) not in _TEXT
+        or type(host) not in _TEXT
+        or type(extracted_from) not in _TEXT
+    ):
+        return "a digest, ETag or host is not text"
+    if path != key + ARCHIVE_SUFFIX and path != key:
+        return f"its path {str(path)[:100]!r} is not its own place"
+    if extracted_to is not None and extracted_to != key:
+        return f"its extracted_to {str(extracted_to)[:100]!r} is not its own place"
+    return ArchiveRecord(*row)
+
+
+def own_folder(target: Path, create: bool) -> Path:
+    """``<target>/.mlhub-sync`` — a real folder, never a link (the tool would write its state
+    and lock wherever one points). ``create``: make it (and the target) if missing; else a
+    missing one raises ``FileNotFoundError``."""
+    folder = state_dir(target)
+    if create:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            if not os.path.lexists(folder):
+                raise ConfigError(f"cannot create {folder}: {exc.strerror or exc}") from None
+    info = os.lstat(folder)
+    if not stat_module.S_ISDIR(info.st_mode):
+        raise ConfigError(
+            f"{folder} is {_kind(info.st_mode)}, where mlhub-sync keeps its state; move it "
+            "away, then run again"
+        )
+    return folder
+
+
+def _own_file(path: Path) -> None:
+    """A file of the tool's own (state, lock) is absent or regular, and not a link."""
+    info = os.lstat(path)
+    if not stat_module.S_ISREG(info.st_mode):
+        raise ConfigError(
+            f"{path} is {_kind(info.st_mode)}, where mlhub-sync keeps its state; move it "
+            "away, then run again"
+        )
+
+
+def _kind(mode: int) -> str:
+    if stat_module.S_ISLNK(mode):
+        return "a symbolic link"
+    if stat_module.S_ISDIR(mode):
+        return "a folder"
+    if stat_module.S_ISREG(mode):
+        return "a file"
+    return "a special file (device, pipe or socket)"
 
 
 def _encoded(
@@ -203,9 +312,8 @@ def _encoded(
 @contextmanager
 def apply_lock(target: Path, on_wait: Callable[[str], None]) -> Iterator[None]:
     """One apply per target at a time: the second waits (saying so) until the first ends."""
-    directory = state_dir(target)
+    directory = own_folder(target, create=True)
     try:
-        directory.mkdir(parents=True, exist_ok=True)
         descriptor = open_owned(directory / APPLY_LOCK, os.O_RDWR | os.O_CREAT, 0o644)
     except OSError as exc:
         raise ConfigError(f"cannot use {directory / APPLY_LOCK}: {exc.strerror or exc}") from None

@@ -3,23 +3,39 @@ still match the lock (``verify``)."""
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 from ..digests import hash_file, needed
-from .layout import archive_paths, state_dir
+from .layout import archive_key, archive_paths, state_dir
 from .lockfile import Lock, mismatches
-from .planner import MISSING, PARTIAL, UNVERIFIED, VERIFIED, condition_of, observe
+from .planner import (
+    FOREIGN,
+    MISSING,
+    PARTIAL,
+    UNVERIFIED,
+    VERIFIED,
+    condition_of,
+    foreign_at,
+    observe,
+)
 from .project import Project
 from .state import ArchiveRecord, State
 
-STATUS_OF = {VERIFIED: "ok", MISSING: "missing", PARTIAL: "partial", UNVERIFIED: "unverified"}
+STATUS_OF = {
+    VERIFIED: "ok",
+    MISSING: "missing",
+    PARTIAL: "partial",
+    UNVERIFIED: "unverified",
+    FOREIGN: "foreign",
+}
 
 
 @dataclass(slots=True)
 class ArchiveStatus:
     dataset: str
     collection: str
-    status: str  # ok, missing, partial, modified, unverified, unextracted, mismatch
+    status: str  # ok, missing, partial, modified, unverified, unextracted, mismatch, foreign
     detail: str
     path: str
 
@@ -52,6 +68,9 @@ def status(project: Project) -> list[ArchiveStatus]:
             label = "partial"
         if condition == UNVERIFIED and local.stale_record:
             label = "modified"
+        ignored = state.rejected.get(archive_key(dataset.id, locked.id))
+        if condition == UNVERIFIED and ignored:
+            why = f"its state record was ignored ({ignored})"
         if label in ("modified", "partial") and dataset.if_exists == "skip":
             why += f"; kept by if_exists: skip (`apply --force {dataset.id}` replaces it)"
         if label == "ok" and dataset.extract and not local.extracted:
@@ -68,11 +87,11 @@ def verify(project: Project) -> list[ArchiveStatus]:
     results = []
     for dataset, locked in lock.archives():
         path = archive_paths(target, dataset.id, locked.id, dataset.loose).final
-        key = f"{dataset.id}/{locked.id}"
-        if not path.exists():
-            results.append(
-                ArchiveStatus(dataset.id, locked.id, "missing", "not on disk", str(path))
-            )
+        key = archive_key(dataset.id, locked.id)
+        foreign = foreign_at(str(path))
+        if foreign or not os.path.lexists(path):
+            label, why = ("foreign", foreign) if foreign else ("missing", "not on disk")
+            results.append(ArchiveStatus(dataset.id, locked.id, label, why, str(path)))
             continue
         digests = hash_file(path, needed({"md5": "", **locked.digests}))
         record = state.records.get(key)
