@@ -69,6 +69,9 @@ def test_a_bad_state_record_is_ignored_alone_with_a_warning_and_shown(
     assert "Traceback" not in status.stderr
     assert "its state record was ignored" in status.stdout
     assert status.stdout.count(" ok ") == 2  # the other records are still trusted
+    verify = project.run("verify")  # hashes every file, and records this one afresh
+    assert "its state record had been ignored" in verify.stdout
+    state_path(project).write_text(json.dumps(data))
     result = project.run("apply")
     assert "ignoring 1 state record(s)" in result.stderr and "beta/beta_both" in result.stderr
     assert "2 kept, 1 verified" in result.stdout  # only that one file hashed again
@@ -301,3 +304,43 @@ def test_a_profiles_file_without_section_headers_is_one_line(tmp_path: Path) -> 
     )
     line = one_line_error(result)
     assert "not a valid profiles file" in line
+
+
+@pytest.mark.parametrize("which", ["apply.lock", ".part", ".part.journal"])
+def test_a_link_planted_where_the_tool_writes_its_own_file_is_not_written_through(
+    tmp_path: Path, sync_server: MirrorServer, which: str
+) -> None:
+    """`apply.lock` linked to another file was truncated; a linked `.part` appended to."""
+    project = applied(tmp_path, sync_server)
+    victim = tmp_path / "victim.txt"
+    victim.write_text("the user's file")
+    archive = project.archive("beta", "beta_both")
+    if which == "apply.lock":
+        link = project.root / "data" / ".mlhub-sync" / "apply.lock"
+        link.unlink()
+    else:
+        archive.unlink()
+        link = Path(f"{archive}{which}")
+    link.symlink_to(victim)
+    result = project.run("apply", expect=None)
+    assert result.returncode in (1, 2) and "Traceback" not in result.stderr
+    assert "symbolic link" in result.stdout + result.stderr
+    assert victim.read_text() == "the user's file"
+    assert link.is_symlink()
+
+
+def test_a_target_under_home_is_expanded_once_for_every_command(
+    tmp_path: Path, sync_server: MirrorServer
+) -> None:
+    """`target: ~/data`: the planner looked at `./~/data` while downloads went to `$HOME`."""
+    home = tmp_path / "home"
+    home.mkdir()
+    project = Workspace(tmp_path / "p", sync_server.url, ["beta"], target="~/data")
+    project.run("lock")
+    env = {"HOME": str(home)}
+    assert "1 downloaded" in project.run("apply", env=env).stdout
+    assert (home / "data" / "beta" / "beta_both.tar.gz").exists()
+    assert not (project.root / "~").exists()
+    assert "in sync" in project.run("status", env=env).stdout
+    assert "1 of 1 archives verified" in project.run("verify", env=env).stdout
+    assert "1 kept" in project.run("apply", env=env).stdout

@@ -105,6 +105,8 @@ def verify(project: Project) -> list[ArchiveStatus]:
             continue
         state.record(key, ArchiveRecord.of(path, target, digests, locked.etag, record))
         detail = "matches the pin" if locked.pin else "no pin in the lock yet"
+        if key in state.rejected:
+            detail += f" (its state record had been ignored: {state.rejected[key]})"
         results.append(ArchiveStatus(dataset.id, locked.id, "ok", detail, str(path)))
     if state_dir(target).is_dir():
         state.save()
