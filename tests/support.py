@@ -48,8 +48,18 @@ class MirrorServer:
     """``mlhub-sync serve MIRROR --port 0`` in a subprocess, with its access log captured."""
 
     def __init__(self, mirror: Path, *args: str, env: dict[str, str] | None = None) -> None:
+        """``--api-key KEY`` pairs in ``args`` go to the server through its environment
+        (``MLHUB_SERVE_API_KEYS``), the way keys reach it: never on its command line."""
+        keys, rest, given = [], [], iter(args)
+        for arg in given:
+            if arg == "--api-key":
+                keys.append(next(given))
+            else:
+                rest.append(arg)
+        if keys:
+            env = {**(env or os.environ), "MLHUB_SERVE_API_KEYS": " ".join(keys)}
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "mlhub_sync", "serve", str(mirror), "--port", "0", *args],
+            [sys.executable, "-m", "mlhub_sync", "serve", str(mirror), "--port", "0", *rest],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 import re
 import socket
 from pathlib import Path
@@ -29,8 +31,8 @@ def test_help_explains_every_option() -> None:
     for option in [
         "--host",
         "--port",
-        "--api-key",
         "--api-keys-file",
+        "MLHUB_SERVE_API_KEYS",
         "--archive-base-url",
         "--url-ttl",
         "--workers",
@@ -137,3 +139,60 @@ def test_stops_cleanly_on_ctrl_c(recorded_mirror: Path) -> None:
     server.stop()
     assert server.process.returncode == 0
     assert not [line for line in server.log() if "Traceback" in line or "Error" in line]
+
+
+def test_keys_never_travel_on_the_command_line(tmp_path: Path, recorded_mirror: Path) -> None:
+    """`--api-key` showed the key to every user in `ps`: refused, pointing at the two ways
+    that do not. Keys from a file and from the environment both work, and no process of the
+    running server (master or worker) has a key in its command line."""
+    refused = cli("serve", str(recorded_mirror), "--api-key", API_KEY)
+    assert refused.returncode == 2 and API_KEY not in refused.stderr
+    assert "--api-keys-file" in refused.stderr and "MLHUB_SERVE_API_KEYS" in refused.stderr
+    keys = tmp_path / "keys"
+    keys.write_text(f"# lab keys\n{API_KEY}\n")
+    other = "second-key-456"
+    env = {**os.environ, "MLHUB_SERVE_API_KEYS": other}
+    with MirrorServer(recorded_mirror, "--api-keys-file", str(keys), env=env) as server:
+        for key, status in ((API_KEY, 200), (other, 200), ("wrong", 401)):
+            info = requests.get(
+                server.url + f"archive/{KENYA_LABELS}/info", params={"key": key}, timeout=10
+            )
+            assert info.status_code == status
+        pids = [server.process.pid]
+        children = Path(f"/proc/{server.process.pid}/task/{server.process.pid}/children")
+        pids += [int(pid) for pid in children.read_text().split()]
+        assert len(pids) >= 2  # gunicorn's master and its worker
+        for pid in pids:
+            command_line = Path(f"/proc/{pid}/cmdline").read_bytes()
+            assert API_KEY.encode() not in command_line and other.encode() not in command_line
+
+
+def test_an_error_with_a_key_in_the_request_is_logged_without_it(tmp_path: Path) -> None:
+    """A request that fails inside the app used to log its line — `?key=…` and all. Forced
+    here with a dataset record whose `tags` is a number (a TypeError when filtering by tag);
+    the 500 is logged with its traceback, and every handler takes the key out."""
+    import shutil
+
+    mirror = tmp_path / "mirror"
+    shutil.copytree(EXAMPLE_MIRROR, mirror)
+    record = mirror / "datasets" / "spacenet_demo.json"
+    record.write_text(json.dumps({**json.loads(record.read_text()), "tags": 5}))
+    with MirrorServer(mirror, "--api-key", API_KEY) as server:
+        failed = requests.get(
+            server.url + "datasets", params={"tags": "x", "key": API_KEY}, timeout=10
+        )
+        assert failed.status_code == 500 and API_KEY not in failed.text
+        server.wait_for_log(lambda line: "TypeError" in line)
+        log = "\n".join(server.log())
+    assert "error handling GET /mlhub/v1/datasets?tags=x&key=REDACTED" in log
+    assert "Traceback" in log and "TypeError" in log
+    assert API_KEY not in log
+
+
+def test_a_record_that_is_a_folder_is_a_one_line_error_at_start(tmp_path: Path) -> None:
+    import shutil
+
+    mirror = tmp_path / "mirror"
+    shutil.copytree(EXAMPLE_MIRROR, mirror)
+    (mirror / "datasets" / "broken.json").mkdir()
+    assert_one_line_error(cli("serve", str(mirror)), "broken.json", "Is a directory")

@@ -139,8 +139,13 @@ def main(verbose: bool, quiet: bool, log_file: Path | None) -> None:
 
 
 class _Lowercase(logging.Formatter):
+    """``warning: …`` lines; a traceback, when a record has one, below its line."""
+
     def format(self, record: logging.LogRecord) -> str:
-        return f"{record.levelname.lower()}: {record.getMessage()}"
+        line = f"{record.levelname.lower()}: {record.getMessage()}"
+        if record.exc_info and not record.exc_text:
+            record.exc_text = self.formatException(record.exc_info)
+        return f"{line}\n{record.exc_text}" if record.exc_text else line
 
 
 def _logging(level: int, log_file: Path | None) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -12,7 +13,7 @@ from ..exceptions import ConfigError
 SERVE_EPILOG = """\b
 Examples:
   mlhub-sync serve examples/mirror
-  mlhub-sync serve /data/mlhub --host 0.0.0.0 --port 8080 --api-keys-file keys.txt
+  mlhub-sync serve /data/mlhub --host 0.0.0.0 --port 8080 --api-keys-file /etc/mlhub/keys
   mlhub-sync serve /data/mlhub --archive-base-url https://cdn.example.org/mlhub/archives
 
 \b
@@ -28,15 +29,35 @@ def _missing_extra(exc: ImportError) -> ConfigError:
     )
 
 
+KEYS_ENV = "MLHUB_SERVE_API_KEYS"
+KEYS_FILE_LIMIT = 1 << 20
+
+
 def _read_keys_file(path: Path) -> list[str]:
     """One key per line; blank lines and ``#`` comments are ignored."""
+    from ..fsutil import read_bounded
+
     try:
-        lines = path.read_text().splitlines()
-    except OSError as exc:
-        raise ConfigError(f"cannot read --api-keys-file {path}: {exc.strerror}") from None
-    keys = [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
+        text = read_bounded(path, KEYS_FILE_LIMIT, "--api-keys-file").decode()
+    except FileNotFoundError:
+        raise ConfigError(f"--api-keys-file {path} does not exist") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"--api-keys-file {path} is not UTF-8 text") from None
+    keys = [line.strip() for line in text.splitlines()]
+    keys = [key for key in keys if key and not key.startswith("#")]
     if not keys:
         raise ConfigError(f"--api-keys-file {path} holds no keys (one key per line)")
+    return keys
+
+
+def _keys(api_keys_file: Path | None) -> list[str]:
+    """The keys from ``--api-keys-file`` and ``$MLHUB_SERVE_API_KEYS`` (space- or
+    comma-separated) — never from the command line, which every user sees in ``ps``."""
+    keys = _read_keys_file(api_keys_file) if api_keys_file else []
+    keys += [k for k in os.environ.get(KEYS_ENV, "").replace(",", " ").split() if k]
+    bad = [k for k in keys if not k.isprintable()]
+    if bad:
+        raise ConfigError("an API key has a control character; one key per line, printable")
     return keys
 
 
@@ -67,18 +88,13 @@ def _check_base_url(url: str | None) -> str | None:
     show_default=True,
     help="Port to listen on; 0 picks a free one (the URL is printed).",
 )
-@click.option(
-    "--api-key",
-    "api_keys",
-    multiple=True,
-    metavar="KEY",
-    help="Require this key on archive endpoints (repeatable). Listing stays public.",
-)
+@click.option("--api-key", "api_keys", multiple=True, hidden=True)  # refused: see _keys
 @click.option(
     "--api-keys-file",
     type=click.Path(path_type=Path),
     metavar="FILE",
-    help="Read required keys from FILE, one per line ('#' comments allowed).",
+    help="Require one of the keys in FILE (one per line, '#' comments) on archive endpoints; "
+    f"${KEYS_ENV} (space-separated) adds more. Listings stay public.",
 )
 @click.option(
     "--archive-base-url",
@@ -135,7 +151,12 @@ def serve(
     except ImportError as exc:
         raise _missing_extra(exc) from None
 
-    keys = list(api_keys) + (_read_keys_file(api_keys_file) if api_keys_file else [])
+    if api_keys:
+        raise click.UsageError(
+            f"--api-key puts the key where every user of this machine sees it (ps); put it in "
+            f"a file for --api-keys-file (mode 600), or in ${KEYS_ENV}"
+        )
+    keys = _keys(api_keys_file)
     opened = Mirror.open(mirror)
     app = MirrorApp(
         opened,

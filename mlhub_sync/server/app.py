@@ -11,7 +11,7 @@ from __future__ import annotations
 import base64
 import hmac
 import json
-import sys
+import logging
 from collections.abc import Iterable
 from typing import IO, TYPE_CHECKING, Any
 
@@ -30,6 +30,7 @@ from .signing import UrlSigner
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIEnvironment
 
+log = logging.getLogger(__name__)
 API_PREFIX = "/mlhub/v1"
 ARCHIVE_CONTENT_TYPE = "application/x-tar"  # what both recorded blob stores answered
 
@@ -98,7 +99,12 @@ class MirrorApp:
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         request = Request(environ)
-        response = self._dispatch(request)
+        try:
+            response = self._dispatch(request)
+        except Exception:  # a bug or a broken mirror file: a 500, and the log says which
+            # The raw path, key and all: the handlers' RedactingFilter takes secrets out.
+            log.exception("error handling %s %s", request.method, request.full_path)
+            response = error(500, "Internal error; see the server log.")
         response.headers.pop("Date", None)  # the WSGI server adds its own
         return response(environ, start_response)
 
@@ -115,7 +121,7 @@ class MirrorApp:
         except HTTPException as exc:
             return error(exc.code or 500, exc.description or exc.name)
         except MLHubException as exc:  # a mirror file broke while serving: say where, in the log
-            print(f"mlhub-sync serve: error: {exc}", file=sys.stderr, flush=True)
+            log.error("%s", exc)
             return error(500, "The mirror has an invalid file; see the server log.")
 
     # -- authentication -----------------------------------------------------------------

@@ -82,6 +82,10 @@ class Mirror:
             return cached[2]
         try:
             value = json.loads(path.read_bytes())
+        except FileNotFoundError:
+            raise
+        except OSError as exc:  # a folder named like a record, a file we may not read
+            raise ConfigError(f"{path}: cannot read it: {exc.strerror}") from None
         except json.JSONDecodeError as exc:
             raise ConfigError(f"{path}:{exc.lineno}:{exc.colno}: invalid JSON: {exc.msg}") from None
         except UnicodeDecodeError:

@@ -10,50 +10,15 @@ from __future__ import annotations
 
 import errno
 import socket
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from gunicorn.app.base import BaseApplication
-from gunicorn.glogging import Logger
 
 from ..exceptions import ConfigError
-from ..urls import redact_query
 from .app import API_PREFIX
-
-
-class AccessLogger(Logger):  # type: ignore[misc]
-    """One line per request on stderr: client, method, path (secrets redacted), status, bytes,
-    duration, and the Range asked for (what resume debugging needs)."""
-
-    quiet = False
-
-    @property
-    def access_log_enabled(self) -> bool:
-        return not self.quiet
-
-    def access(self, resp: Any, req: Any, environ: dict[str, Any], request_time: Any) -> None:
-        if self.quiet:
-            return
-        query = redact_query(environ.get("QUERY_STRING", ""))
-        path = environ.get("PATH_INFO", "") + (f"?{query}" if query else "")
-        client = environ.get("REMOTE_ADDR", "-")
-        seconds = request_time.total_seconds()
-        # sendfile() bypasses gunicorn's byte counter; the whole Content-Length went out then.
-        sent = resp.sent or (resp.response_length if environ.get("REQUEST_METHOD") != "HEAD" else 0)
-        line = (
-            f"{client} {environ.get('REQUEST_METHOD')} {path} {resp.status_code} "
-            f"{sent or 0} {seconds:.3f}s"
-        )
-        if "HTTP_RANGE" in environ:
-            line += f" range={environ['HTTP_RANGE']}"
-        sys.stderr.write(line + "\n")
-        sys.stderr.flush()
-
-
-class QuietAccessLogger(AccessLogger):
-    quiet = True
+from .logs import AccessLogger, QuietAccessLogger
 
 
 @dataclass
