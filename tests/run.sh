@@ -21,4 +21,9 @@ if [ -f "$azurite_dir/installed" ]; then
   export MLHUB_TEST_REQUIRE_EMULATORS=1
 fi
 
+# nginx (tests/nginx.py): where it is installed, tests that need it fail rather than skip.
+if command -v nginx >/dev/null; then
+  export MLHUB_TEST_REQUIRE_NGINX=1
+fi
+
 exec .venv/bin/python -m pytest "$@"

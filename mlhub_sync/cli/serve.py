@@ -61,6 +61,30 @@ def _keys(api_keys_file: Path | None) -> list[str]:
     return keys
 
 
+def _offloading(
+    keys: list[str], base_url: str | None, secret_file: Path | None, public: bool
+) -> str | None:
+    """The secure_link secret, when archives are offloaded to ``base_url`` and signed. With
+    keys, offloaded archives must be signed or declared public: otherwise the key guards the
+    API while the bytes are anyone's, and nobody said so."""
+    from ..fsutil import read_bounded
+
+    if secret_file is None:
+        if keys and base_url and not public:
+            raise ConfigError(
+                "--archive-base-url with API keys: the archives there would be public; sign "
+                "the redirects with --archive-secret-file (nginx secure_link), or say "
+                "--public-archives"
+            )
+        return None
+    if not base_url:
+        raise ConfigError("--archive-secret-file signs --archive-base-url redirects; give both")
+    secret = read_bounded(secret_file, 4096, "--archive-secret-file").decode(errors="replace")
+    if not secret.strip() or not secret.strip().isprintable():
+        raise ConfigError(f"--archive-secret-file {secret_file}: one printable line, the secret")
+    return secret.strip()
+
+
 def _check_base_url(url: str | None) -> str | None:
     if url is None:
         return None
@@ -103,6 +127,25 @@ def _check_base_url(url: str | None) -> str | None:
     "instead of signed URLs on this server.",
 )
 @click.option(
+    "--archive-secret-file",
+    type=click.Path(path_type=Path),
+    metavar="FILE",
+    help="Sign --archive-base-url redirects for nginx's secure_link with the secret in FILE "
+    "(see the README's nginx configuration).",
+)
+@click.option(
+    "--public-archives",
+    is_flag=True,
+    help="With keys and --archive-base-url: accept that the archives there are served to "
+    "anyone (otherwise serve refuses to start, or signs with --archive-secret-file).",
+)
+@click.option(
+    "--accel-redirect",
+    metavar="LOCATION",
+    help="Behind nginx: hand blob bodies to nginx's internal LOCATION (X-Accel-Redirect) "
+    "once the key and signature are checked.",
+)
+@click.option(
     "--url-ttl",
     type=click.IntRange(1),
     default=3600,
@@ -130,6 +173,9 @@ def serve(
     api_keys: tuple[str, ...],
     api_keys_file: Path | None,
     archive_base_url: str | None,
+    archive_secret_file: Path | None,
+    public_archives: bool,
+    accel_redirect: str | None,
     url_ttl: int,
     workers: int,
     threads: int,
@@ -147,7 +193,7 @@ def serve(
         from ..server.mirror import Mirror
         from ..server.runner import ServeOptions
         from ..server.runner import serve as run_server
-        from ..server.signing import UrlSigner
+        from ..server.signing import SecureLink, UrlSigner
     except ImportError as exc:
         raise _missing_extra(exc) from None
 
@@ -157,12 +203,20 @@ def serve(
             f"a file for --api-keys-file (mode 600), or in ${KEYS_ENV}"
         )
     keys = _keys(api_keys_file)
+    secure_link = _offloading(keys, archive_base_url, archive_secret_file, public_archives)
+    if accel_redirect is not None and (archive_base_url or not accel_redirect.startswith("/")):
+        raise ConfigError(
+            "--accel-redirect takes nginx's internal location (such as /_archives), and "
+            "excludes --archive-base-url"
+        )
     opened = Mirror.open(mirror)
     app = MirrorApp(
         opened,
         api_keys=keys,
         signer=UrlSigner(ttl_seconds=url_ttl),
         archive_base_url=_check_base_url(archive_base_url),
+        secure_link=SecureLink(secure_link, url_ttl) if secure_link else None,
+        accel_redirect=accel_redirect,
     )
 
     def announce(url: str) -> None:
@@ -176,6 +230,8 @@ def serve(
             if keys
             else "No API keys configured: archives are public"
         )
+        if keys and archive_base_url and public_archives:
+            click.echo(f"warning: archives at {archive_base_url} are served to anyone", err=True)
 
     options = ServeOptions(
         host=host,

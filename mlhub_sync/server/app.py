@@ -14,6 +14,7 @@ import json
 import logging
 from collections.abc import Iterable
 from typing import IO, TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, RequestedRangeNotSatisfiable
 from werkzeug.http import parse_etags, parse_range_header, unquote_etag
@@ -25,7 +26,7 @@ from ..digests import CHUNK_SIZE, XXH3_HEADER
 from ..exceptions import MLHubException
 from ..ids import ARCHIVE_SUFFIX
 from .mirror import ArchiveFile, Mirror
-from .signing import UrlSigner
+from .signing import SecureLink, UrlSigner
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIEnvironment
@@ -71,11 +72,18 @@ class MirrorApp:
         api_keys: Iterable[str] = (),
         signer: UrlSigner | None = None,
         archive_base_url: str | None = None,
+        secure_link: SecureLink | None = None,
+        accel_redirect: str | None = None,
     ) -> None:
+        """``archive_base_url``: archives redirect there (signed by ``secure_link`` when
+        given). ``accel_redirect``: blob bodies are left to the nginx in front, through an
+        ``X-Accel-Redirect`` to that internal location, once this app has said yes."""
         self.mirror = mirror
         self._api_keys = tuple(api_keys)
         self.signer = signer or UrlSigner()
         self.archive_base_url = archive_base_url.rstrip("/") if archive_base_url else None
+        self.secure_link = secure_link
+        self.accel_redirect = accel_redirect.rstrip("/") if accel_redirect else None
         routes = {
             "/": "root",
             "/datasets": "datasets",
@@ -215,6 +223,8 @@ class MirrorApp:
         name = f"{collection_id}{ARCHIVE_SUFFIX}"
         if self.archive_base_url:
             location = f"{self.archive_base_url}/{name}"
+            if self.secure_link:
+                location += "?" + self.secure_link.query(urlsplit(location).path)
         else:
             path = f"{API_PREFIX}/blobs/{name}"
             location = f"{request.host_url.rstrip('/')}{path}?{self.signer.query(path)}"
@@ -229,6 +239,11 @@ class MirrorApp:
                 "Blob URL signature is invalid or expired; "
                 f"request {API_PREFIX}/archive/{collection_id} for a new one.",
             )
+        if self.accel_redirect:  # nginx serves the bytes (Range and all) from its location
+            if self.mirror.archive(collection_id) is None:
+                return error(404, f"Archive {collection_id} does not exist.")
+            target = f"{self.accel_redirect}/{collection_id}{ARCHIVE_SUFFIX}"
+            return Response(headers={"X-Accel-Redirect": target}, content_type=ARCHIVE_CONTENT_TYPE)
         stream: IO[bytes] | None = None
         if request.method == "HEAD":
             archive = self.mirror.archive(collection_id)

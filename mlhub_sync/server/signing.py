@@ -3,10 +3,13 @@
 The redirect must not carry the client's API key (it would end up in logs and in the
 downloaded file's URL), yet the blob must not be public when keys are configured. So the
 server signs ``path + expiry`` with a secret it alone knows; holding the URL is the permission.
+``SecureLink`` signs redirects to another server (``--archive-base-url``) the way nginx's
+``secure_link`` module checks them, with a secret the two share.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import secrets
@@ -40,3 +43,24 @@ class UrlSigner:
             return False
         expected = self._signature(path, int(expires))
         return hmac.compare_digest(expected, signature)
+
+
+class SecureLink:
+    """nginx ``secure_link``: ``md5`` = base64url(MD5(``"<expires><uri> <secret>"``)), no
+    padding — what this nginx configuration checks::
+
+        secure_link $arg_md5,$arg_expires;
+        secure_link_md5 "$secure_link_expires$uri <secret>";
+        if ($secure_link = "") { return 403; }  # missing or tampered
+        if ($secure_link = "0") { return 410; }  # expired
+    """
+
+    def __init__(self, secret: str, ttl_seconds: int = 3600) -> None:
+        self._secret = secret
+        self.ttl_seconds = ttl_seconds
+
+    def query(self, uri: str, now: float | None = None) -> str:
+        expires = int(now if now is not None else time.time()) + self.ttl_seconds
+        digest = hashlib.md5(f"{expires}{uri} {self._secret}".encode()).digest()
+        md5 = base64.urlsafe_b64encode(digest).decode().rstrip("=")
+        return urlencode({"md5": md5, "expires": expires})
