@@ -98,3 +98,75 @@ def test_nginx_in_front_serves_the_bytes_once_serve_says_yes(tmp_path: Path) -> 
             assert requests.get(direct, timeout=10).status_code == 404
     finally:
         server.stop()
+
+
+def _links(body: object) -> list[str]:
+    found: list[str] = []
+    if isinstance(body, dict):
+        found += [body["href"]] if isinstance(body.get("href"), str) else []
+        found += [link for value in body.values() for link in _links(value)]
+    elif isinstance(body, list):
+        found += [link for value in body for link in _links(value)]
+    return found
+
+
+def _check_published_under(public: str, origin: str) -> None:
+    """Every link and redirect of the API at ``public`` stays under it; downloads work."""
+    root = requests.get(public, timeout=10).json()
+    assert {link["href"] for link in root["links"]} >= {public, public + "datasets"}
+    collections = requests.get(public + "collections", timeout=10).json()
+    hrefs = _links(collections)
+    assert hrefs and all(h.startswith(public.rstrip("/")) or "/mlhub/v1" not in h for h in hrefs)
+    assert not [h for h in hrefs if "radiant.earth/mlhub" in h or "127.0.0.1:8000" in h]
+    one = requests.get(public + f"collections/{KENYA_LABELS}", timeout=10).json()
+    assert all(h.startswith(public.rstrip("/")) for h in _links(one) if "/mlhub/v1" in h)
+    archive = requests.get(public + f"archive/{KENYA_LABELS}", params={"key": API_KEY}, timeout=10)
+    assert archive.history[0].headers["Location"].startswith(public + "blobs/")
+    assert archive.status_code == 200 and archive.content == KENYA_BYTES
+    assert origin in public
+
+
+def test_links_and_redirects_are_right_behind_a_subpath_proxy(tmp_path: Path) -> None:
+    """nginx publishes serve at /lab/ (stripping the prefix, saying so in
+    X-Forwarded-Prefix): links and the blob redirect carry /lab; the 128 STAC links that
+    pointed at api.radiant.earth point into the mirror. Forwarded headers from anyone but
+    the trusted proxy are ignored."""
+    args = ("--api-key", API_KEY, "--trusted-proxy", "127.0.0.1")
+    with MirrorServer(EXAMPLE_MIRROR, *args) as server:
+        front = f"""
+    location /lab/ {{
+      proxy_pass {server.origin}/;
+      proxy_set_header Host $http_host;
+      proxy_set_header X-Forwarded-Proto $scheme;
+      proxy_set_header X-Forwarded-Prefix /lab;
+    }}
+"""
+        with Nginx(tmp_path / "nginx", front) as nginx:
+            _check_published_under(f"{nginx.origin}/lab/mlhub/v1/", nginx.origin)
+            listed = cli("datasets", "--api-url", f"{nginx.origin}/lab/mlhub/v1/")
+            assert listed.returncode == 0 and "spacenet_demo" in listed.stdout
+    with MirrorServer(EXAMPLE_MIRROR, "--api-key", API_KEY) as untrusting:
+        forged = {"X-Forwarded-Host": "evil.example", "X-Forwarded-Prefix": "/x"}
+        archive = untrusting.url + f"archive/{KENYA_LABELS}"
+        response = requests.get(
+            archive, params={"key": API_KEY}, headers=forged, allow_redirects=False, timeout=10
+        )
+        assert response.headers["Location"].startswith(untrusting.url + "blobs/")
+
+
+def test_root_path_publishes_under_a_prefix_the_proxy_keeps(tmp_path: Path) -> None:
+    with MirrorServer(EXAMPLE_MIRROR, "--api-key", API_KEY, "--root-path", "/lab/") as server:
+        front = f"""
+    location /lab/ {{
+      proxy_pass {server.origin};
+      proxy_set_header Host $http_host;
+    }}
+"""
+        with Nginx(tmp_path / "nginx", front) as nginx:
+            _check_published_under(f"{nginx.origin}/lab/mlhub/v1/", nginx.origin)
+
+
+def test_healthz(tmp_path: Path) -> None:
+    with MirrorServer(EXAMPLE_MIRROR) as server:
+        health = requests.get(f"{server.origin}/healthz", timeout=10)
+        assert health.status_code == 200 and health.json()["status"] == "ok"

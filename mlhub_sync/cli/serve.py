@@ -146,6 +146,21 @@ def _check_base_url(url: str | None) -> str | None:
     "once the key and signature are checked.",
 )
 @click.option(
+    "--root-path",
+    default="",
+    metavar="PREFIX",
+    help="The path prefix a proxy publishes this server under (/lab/mlhub); every link and "
+    "redirect is built with it.",
+)
+@click.option(
+    "--trusted-proxy",
+    "trusted_proxies",
+    multiple=True,
+    metavar="ADDRESS",
+    help="Believe X-Forwarded-Proto/Host/Port/Prefix from this address or network "
+    "(repeatable; 127.0.0.1 for an nginx on this machine). Others' are dropped.",
+)
+@click.option(
     "--url-ttl",
     type=click.IntRange(1),
     default=3600,
@@ -176,6 +191,8 @@ def serve(
     archive_secret_file: Path | None,
     public_archives: bool,
     accel_redirect: str | None,
+    root_path: str,
+    trusted_proxies: tuple[str, ...],
     url_ttl: int,
     workers: int,
     threads: int,
@@ -191,6 +208,7 @@ def serve(
     try:
         from ..server.app import MirrorApp
         from ..server.mirror import Mirror
+        from ..server.proxy import PublicUrls, networks
         from ..server.runner import ServeOptions
         from ..server.runner import serve as run_server
         from ..server.signing import SecureLink, UrlSigner
@@ -209,8 +227,14 @@ def serve(
             "--accel-redirect takes nginx's internal location (such as /_archives), and "
             "excludes --archive-base-url"
         )
+    try:
+        trusted = networks(trusted_proxies)
+    except ValueError as exc:
+        raise ConfigError(f"--trusted-proxy: {exc}") from None
+    if any(c.isspace() or c in "?#" for c in root_path):
+        raise ConfigError(f"--root-path {root_path!r}: a URL path such as /lab/mlhub")
     opened = Mirror.open(mirror)
-    app = MirrorApp(
+    mirror_app = MirrorApp(
         opened,
         api_keys=keys,
         signer=UrlSigner(ttl_seconds=url_ttl),
@@ -218,6 +242,7 @@ def serve(
         secure_link=SecureLink(secure_link, url_ttl) if secure_link else None,
         accel_redirect=accel_redirect,
     )
+    app = PublicUrls(mirror_app, root_path, trusted)
 
     def announce(url: str) -> None:
         click.echo(

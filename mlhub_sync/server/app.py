@@ -100,7 +100,8 @@ class MirrorApp:
             [
                 Rule(API_PREFIX + path, endpoint=name, methods=["GET"])
                 for path, name in routes.items()
-            ],
+            ]
+            + [Rule("/healthz", endpoint="healthz", methods=["GET"])],
             strict_slashes=False,
             merge_slashes=False,  # "//etc/passwd" is a 404, not a redirect to something else
         )
@@ -150,8 +151,16 @@ class MirrorApp:
 
     # -- listing endpoints (public, as on the real API) ---------------------------------
 
+    def on_healthz(self, request: Request) -> Response:
+        """For load balancers and container health checks: the mirror folder is readable."""
+        try:
+            datasets = len(self.mirror.archive_ids())
+        except OSError as exc:
+            return error(503, f"the mirror folder cannot be read: {exc.strerror}")
+        return json_response({"status": "ok", "archives": datasets})
+
     def on_root(self, request: Request) -> Response:
-        root = request.host_url.rstrip("/") + API_PREFIX
+        root = public_root(request)
         return json_response(
             {
                 "id": "mlhub-sync-mirror",
@@ -169,33 +178,34 @@ class MirrorApp:
         tags = [t for value in request.args.getlist("tags") for t in value.split(",") if t]
         terms = request.args.getlist("text")
         selected = [d for d in datasets if _has_tags(d, tags) and _matches_text(d, terms)]
-        return json_response(selected)
+        return json_response(relinked(selected, public_root(request)))
 
     def on_dataset(self, request: Request, dataset_id: str) -> Response:
         dataset = self.mirror.dataset(dataset_id)
         if dataset is None:
             return error(404, f"Dataset {dataset_id} does not exist.")
-        return json_response(dataset)
+        return json_response(relinked(dataset, public_root(request)))
 
     def on_dataset_by_doi(self, request: Request, doi: str) -> Response:
         dataset = self.mirror.dataset_by_doi(doi)
         if dataset is None:
             return error(404, f"Dataset with DOI {doi} does not exist.")
-        return json_response(dataset)
+        return json_response(relinked(dataset, public_root(request)))
 
     def on_collections(self, request: Request) -> Response:
-        root = request.host_url.rstrip("/") + API_PREFIX
+        root = public_root(request)
         links = [
             {"rel": "self", "href": f"{root}/collections", "type": "application/json"},
             {"rel": "root", "href": f"{root}/", "type": "application/json"},
         ]
-        return json_response({"collections": self.mirror.collections(), "links": links})
+        collections = relinked(self.mirror.collections(), root)
+        return json_response({"collections": collections, "links": links})
 
     def on_collection(self, request: Request, collection_id: str) -> Response:
         collection = self.mirror.collection(collection_id)
         if collection is None:
             return error(404, f"Collection {collection_id} does not exist.")
-        return json_response(collection)
+        return json_response(relinked(collection, public_root(request)))
 
     # -- archive endpoints (need a key when keys are configured) ------------------------
 
@@ -227,7 +237,7 @@ class MirrorApp:
                 location += "?" + self.secure_link.query(urlsplit(location).path)
         else:
             path = f"{API_PREFIX}/blobs/{name}"
-            location = f"{request.host_url.rstrip('/')}{path}?{self.signer.query(path)}"
+            location = f"{request.url_root.rstrip('/')}{path}?{self.signer.query(path)}"
         return Response(status=303, headers={"Location": location})
 
     def on_blob(self, request: Request, collection_id: str) -> Response:
@@ -298,6 +308,28 @@ class MirrorApp:
             stream.seek(response.content_range.start or 0)
             response.response = wrap_file(environ, stream, CHUNK_SIZE)
         return response
+
+
+def public_root(request: Request) -> str:
+    """The API root as clients reach it: scheme, host and prefix (``proxy.PublicUrls``)."""
+    return request.url_root.rstrip("/") + API_PREFIX
+
+
+def relinked(value: Any, root: str) -> Any:
+    """A record with every ``href`` into an MLHub API (``…/mlhub/v1/…``: the retired API,
+    staging, another mirror) pointing into this mirror's ``root`` instead; other links (a
+    licence, a paper) unchanged. A copy: the mirror's cached records stay as read."""
+    if isinstance(value, list):
+        return [relinked(item, root) for item in value]
+    if not isinstance(value, dict):
+        return value
+    found = {key: relinked(item, root) for key, item in value.items()}
+    href = found.get("href")
+    if isinstance(href, str):
+        path = urlsplit(href).path
+        if urlsplit(href).netloc and (path == API_PREFIX or path.startswith(API_PREFIX + "/")):
+            found["href"] = root + href[href.index(API_PREFIX) + len(API_PREFIX) :]
+    return found
 
 
 def _if_match_fails(environ: WSGIEnvironment, etag: str) -> bool:
