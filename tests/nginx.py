@@ -30,11 +30,14 @@ http {{
   scgi_temp_path {root}/temp/scgi;
   sendfile on;
   default_type application/octet-stream;
+{http}
+}}
+"""
+SERVER = """
   server {{
     listen 127.0.0.1:{port};
 {server}
   }}
-}}
 """
 
 
@@ -45,9 +48,10 @@ def free_port() -> int:
 
 
 class Nginx:
-    """``nginx -c`` with ``server`` (the body of one server block) on ``self.port``."""
+    """``nginx -c`` with ``server`` (the body of one server block) on ``self.port`` — or,
+    given ``http``, that text in the ``http`` block as it is (``{port}`` filled in)."""
 
-    def __init__(self, root: Path, server: str) -> None:
+    def __init__(self, root: Path, server: str = "", http: str | None = None) -> None:
         if shutil.which("nginx") is None:
             if os.environ.get("MLHUB_TEST_REQUIRE_NGINX"):
                 pytest.fail("nginx is required (MLHUB_TEST_REQUIRE_NGINX) but not installed")
@@ -58,7 +62,8 @@ class Nginx:
         self.port = free_port()
         self.origin = f"http://127.0.0.1:{self.port}"
         user = "user root;" if os.geteuid() == 0 else ""  # workers read the test's files
-        conf = CONF.format(root=root, port=self.port, server=server, user=user)
+        block = SERVER.format(port=self.port, server=server) if http is None else http
+        conf = CONF.format(root=root, user=user, http=block.replace("{port}", str(self.port)))
         (root / "nginx.conf").write_text(conf)
         self.process = subprocess.Popen(
             ["nginx", "-p", str(root), "-c", str(root / "nginx.conf")],

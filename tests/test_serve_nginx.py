@@ -14,7 +14,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 import requests
 from conftest import API_KEY
 from nginx import Nginx
-from support import EXAMPLE_MIRROR, KENYA_ARCHIVE, KENYA_LABELS, MirrorServer, cli
+from support import EXAMPLE_MIRROR, KENYA_ARCHIVE, KENYA_LABELS, REPO, MirrorServer, cli
 
 from mlhub_sync.server.signing import SecureLink
 
@@ -170,3 +170,58 @@ def test_healthz(tmp_path: Path) -> None:
     with MirrorServer(EXAMPLE_MIRROR) as server:
         health = requests.get(f"{server.origin}/healthz", timeout=10)
         assert health.status_code == 200 and health.json()["status"] == "ok"
+
+
+def test_the_documented_nginx_front_with_tls(tmp_path: Path) -> None:
+    """examples/deploy/nginx.conf as the README tells an admin to use it — TLS, the /mlhub/
+    subpath, X-Accel-Redirect, cached listings — with its placeholders filled in."""
+    import subprocess
+
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    made = subprocess.run(
+        [
+            *("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"),
+            *("-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost"),
+            *("-keyout", str(key), "-out", str(cert)),
+        ],
+        capture_output=True,
+        check=False,
+    )
+    assert made.returncode == 0, made.stderr
+    documented = (REPO / "examples" / "deploy" / "nginx.conf").read_text()
+    args = ("--api-key", API_KEY, "--accel-redirect", "/_mlhub_archives")
+    with MirrorServer(EXAMPLE_MIRROR, *args, "--trusted-proxy", "127.0.0.1") as server:
+        filled = {
+            "__SERVER_NAME__": "localhost",
+            "__CERT__": str(cert),
+            "__KEY__": str(key),
+            "__MIRROR__": str(EXAMPLE_MIRROR),
+            "__CACHE__": str(tmp_path / "cache"),
+            "__UPSTREAM__": server.origin.removeprefix("http://"),
+            "listen 443 ssl;": "listen 127.0.0.1:{port} ssl;",
+        }
+        for placeholder, value in filled.items():
+            documented = documented.replace(placeholder, value)
+        settings = [line for line in documented.splitlines() if not line.lstrip().startswith("#")]
+        assert "__" not in "\n".join(settings).replace("_mlhub_archives", "")
+        with Nginx(tmp_path / "nginx", http=documented) as nginx:
+            public = f"https://localhost:{nginx.port}/mlhub/mlhub/v1/"
+            session = requests.Session()
+            session.verify = str(cert)
+            session.trust_env = False  # REQUESTS_CA_BUNDLE would win over session.verify
+            first = session.get(public + "datasets", timeout=10)
+            again = session.get(public + "datasets", timeout=10)
+            assert first.json() == again.json() and again.headers["X-Cache"] == "HIT"
+            archive = session.get(
+                public + f"archive/{KENYA_LABELS}", params={"key": API_KEY}, timeout=10
+            )
+            assert archive.content == KENYA_BYTES
+            assert archive.history[0].headers["Location"].startswith(public + "blobs/")
+            ranged = session.get(
+                archive.history[0].headers["Location"], headers={"Range": "bytes=0-9"}, timeout=10
+            )
+            assert ranged.status_code == 206 and ranged.content == KENYA_BYTES[:10]
+            keyed = session.get(public + f"archive/{KENYA_LABELS}/info", timeout=10)
+            assert keyed.status_code == 401  # never a cached keyed answer
+            hidden = session.get(f"https://localhost:{nginx.port}/_mlhub_archives/x", timeout=10)
+            assert hidden.status_code == 404

@@ -36,7 +36,7 @@ def test_help_explains_every_option() -> None:
         "--archive-base-url",
         "--url-ttl",
         "--workers",
-        "--threads",
+        "--connections",
         "--quiet",
         "Examples:",
     ]:
@@ -68,7 +68,7 @@ def test_port_in_use() -> None:
         (["--port", "70000"], "--port"),
         (["--archive-base-url", "ftp://x"], "--archive-base-url"),
         (["--api-keys-file", "/nonexistent/keys"], "--api-keys-file"),
-        (["--threads", "0"], "--threads"),
+        (["--connections", "0"], "--connections"),
         (["--bogus"], "--bogus"),
     ],
 )

@@ -172,11 +172,19 @@ def _check_base_url(url: str | None) -> str | None:
     "--workers", type=click.IntRange(1, 64), default=1, show_default=True, help="Worker processes."
 )
 @click.option(
-    "--threads",
-    type=click.IntRange(1, 1024),
-    default=16,
+    "--connections",
+    type=click.IntRange(1, 100_000),
+    default=1000,
     show_default=True,
-    help="Threads per worker: concurrent requests (each download holds one).",
+    help="Connections per worker (each download holds two file descriptors).",
+)
+@click.option(
+    "--send-timeout",
+    type=click.FloatRange(1, 86_400),
+    default=60,
+    show_default=True,
+    metavar="SECONDS",
+    help="Drop a client that takes no bytes for this long (a stalled reader).",
 )
 @click.option("-q", "--quiet", is_flag=True, help="No access log.")
 @click.pass_context
@@ -195,7 +203,8 @@ def serve(
     trusted_proxies: tuple[str, ...],
     url_ttl: int,
     workers: int,
-    threads: int,
+    connections: int,
+    send_timeout: float,
     quiet: bool,
 ) -> None:
     """Publish the mirror folder MIRROR as a Radiant MLHub API v1.
@@ -262,7 +271,8 @@ def serve(
         host=host,
         port=port,
         workers=workers,
-        threads=threads,
+        connections=connections,
+        send_timeout=send_timeout,
         quiet=quiet,
         verbose=bool(ctx.find_root().params.get("verbose")),
     )

@@ -1,9 +1,11 @@
-"""Run the mirror app under gunicorn (gthread workers).
+"""Run the mirror app under gunicorn, with the gevent worker of ``worker.py``.
 
-Why gunicorn: its threaded worker hands ``wsgi.file_wrapper`` bodies to ``sendfile()``,
-honouring the file offset and Content-Length, so a 70 GB archive — or a range of it — is
-served zero-copy with a flat RSS. We bind the listening socket ourselves and pass it as
-``fd://N``: a busy port becomes a one-line error, and port 0 gets its real number printed.
+Why gunicorn: it hands ``wsgi.file_wrapper`` bodies to ``sendfile()``, honouring the file
+offset and Content-Length, so a 70 GB archive — or a range of it — is served zero-copy with
+a flat RSS. Slow clients cannot hold it (``worker.py``): a request head must be complete
+within ``keepalive`` seconds, and is bounded in size (line, fields, field size). We bind the
+listening socket ourselves and pass it as ``fd://N``: a busy port becomes a one-line error,
+and port 0 gets its real number printed.
 """
 
 from __future__ import annotations
@@ -26,7 +28,8 @@ class ServeOptions:
     host: str = "127.0.0.1"
     port: int = 8000
     workers: int = 1
-    threads: int = 16
+    connections: int = 1000  # per worker (each download holds two descriptors)
+    send_timeout: float = 60.0  # seconds a client may take no bytes (worker.SEND_TIMEOUT)
     quiet: bool = False
     verbose: bool = False
 
@@ -77,15 +80,22 @@ def serve(app: Callable[..., Any], options: ServeOptions, announce: Callable[[st
     # gunicorn owns the descriptor from here on (it closes it on shutdown, and forked
     # workers unwind through this frame): detach so Python never closes it twice.
     fd = sock.detach()
+    from . import worker
+
+    worker.SEND_TIMEOUT = options.send_timeout  # workers fork from this process
     settings = {
         "bind": [f"fd://{fd}"],
         "workers": options.workers,
-        "worker_class": "gthread",
-        "threads": options.threads,
+        "worker_class": "mlhub_sync.server.worker.Worker",
+        "worker_connections": options.connections,
         # The app (with its URL-signing secret) is built once, before workers fork.
         "preload_app": True,
         "graceful_timeout": 5,
-        "keepalive": 5,
+        "timeout": 30,  # a worker whose loop stalls that long is restarted
+        "keepalive": 10,  # seconds for a request head to arrive, and for an idle connection
+        "limit_request_line": 4094,
+        "limit_request_fields": 50,
+        "limit_request_field_size": 8190,
         "proc_name": "mlhub-sync-serve",
         "loglevel": "info" if options.verbose else "warning",
         "errorlog": "-",
