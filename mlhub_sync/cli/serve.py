@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import click
@@ -100,6 +101,13 @@ def _check_base_url(url: str | None) -> str | None:
 @click.command(epilog=SERVE_EPILOG)
 @click.argument("mirror", type=click.Path(path_type=Path))
 @click.option(
+    "--s3",
+    "as_s3",
+    is_flag=True,
+    help="MIRROR is a project (its folder or mlhub.yaml): publish the verified loose files of "
+    "its target read-only in the S3 dialect, anonymous, at the keys their sources use.",
+)
+@click.option(
     "--host",
     default="127.0.0.1",
     show_default=True,
@@ -191,6 +199,7 @@ def _check_base_url(url: str | None) -> str | None:
 def serve(
     ctx: click.Context,
     mirror: Path,
+    as_s3: bool,
     host: str,
     port: int,
     api_keys: tuple[str, ...],
@@ -229,7 +238,24 @@ def serve(
             f"--api-key puts the key where every user of this machine sees it (ps); put it in "
             f"a file for --api-keys-file (mode 600), or in ${KEYS_ENV}"
         )
+    options = ServeOptions(
+        host=host,
+        port=port,
+        workers=workers,
+        connections=connections,
+        send_timeout=send_timeout,
+        quiet=quiet,
+        verbose=bool(ctx.find_root().params.get("verbose")),
+    )
     keys = _keys(api_keys_file)
+    if as_s3:
+        if keys or archive_base_url or accel_redirect or archive_secret_file:
+            raise ConfigError(
+                "--s3 serves anonymous, read-only S3 (as Source Cooperative does): API keys "
+                "and archive offloading do not apply; restrict it by network or nginx"
+            )
+        run_server(_s3_app(mirror), options, _say_s3_endpoint)
+        return
     secure_link = _offloading(keys, archive_base_url, archive_secret_file, public_archives)
     if accel_redirect is not None and (archive_base_url or not accel_redirect.startswith("/")):
         raise ConfigError(
@@ -267,16 +293,26 @@ def serve(
         if keys and archive_base_url and public_archives:
             click.echo(f"warning: archives at {archive_base_url} are served to anyone", err=True)
 
-    options = ServeOptions(
-        host=host,
-        port=port,
-        workers=workers,
-        connections=connections,
-        send_timeout=send_timeout,
-        quiet=quiet,
-        verbose=bool(ctx.find_root().params.get("verbose")),
-    )
     run_server(app, options, announce)
+
+
+def _s3_app(folder: Path) -> Any:
+    """The S3 dialect over the project at ``folder`` (or its ``mlhub.yaml``)."""
+    from ..server.s3 import S3App, build_index
+    from ..sync.project import Project
+
+    manifest = folder / "mlhub.yaml" if folder.is_dir() else folder
+    index = build_index(
+        Project.load(manifest), lambda text: click.echo(f"warning: {text}", err=True)
+    )
+    files = sum(len(objects) for objects in index.buckets.values())
+    buckets = ", ".join(sorted(index.buckets)) or "none"
+    click.echo(f"Serving {files:,} verified files of {folder} (buckets: {buckets}), read-only")
+    return S3App(index)
+
+
+def _say_s3_endpoint(api_root: str) -> None:
+    click.echo(f"S3 endpoint: {api_root.split('/mlhub/v1/')[0]}/")
 
 
 @click.group("mirror")

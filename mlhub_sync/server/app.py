@@ -282,7 +282,7 @@ class MirrorApp:
         if archive.xxh3_128:
             headers[XXH3_HEADER] = archive.xxh3_128
         environ = request.environ
-        if _if_match_fails(environ, archive.etag):
+        if if_match_fails(environ, archive.etag):
             # werkzeug checks If-Match only when it serves no range; a ranged request for
             # another version must be a 412 too, or a client could splice two versions.
             if stream is not None:
@@ -292,7 +292,7 @@ class MirrorApp:
         response = Response(body, status=200, headers=headers, direct_passthrough=True)
         response.last_modified = archive.mtime_ns / 1e9  # type: ignore[assignment]
         response.content_length = archive.size
-        _ignore_ranges_werkzeug_would_refuse(environ)
+        ignore_ranges_werkzeug_would_refuse(environ)
         try:
             response.make_conditional(environ, accept_ranges=True, complete_length=archive.size)
         except RequestedRangeNotSatisfiable:
@@ -332,14 +332,14 @@ def relinked(value: Any, root: str) -> Any:
     return found
 
 
-def _if_match_fails(environ: WSGIEnvironment, etag: str) -> bool:
+def if_match_fails(environ: WSGIEnvironment, etag: str) -> bool:
     wanted = parse_etags(environ.get("HTTP_IF_MATCH"))
     return bool(environ.get("HTTP_IF_MATCH")) and not (
         wanted.star_tag or wanted.contains(unquote_etag(etag)[0] or "")
     )
 
 
-def _ignore_ranges_werkzeug_would_refuse(environ: WSGIEnvironment) -> None:
+def ignore_ranges_werkzeug_would_refuse(environ: WSGIEnvironment) -> None:
     """RFC 9110: a server may ignore a Range it cannot parse or a multi-range request.
 
     werkzeug would answer both with 416; serving the whole file is what clients expect.

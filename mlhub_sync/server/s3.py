@@ -1,0 +1,303 @@
+"""A project's loose files, read-only, in the S3 dialect: a lab syncs once and serves on.
+
+``mlhub-sync serve --s3 PROJECT`` publishes the files of every loose dataset in PROJECT's
+lock where the source keeps them: ``az://radiantearth/mlhub/kenya-crop-challenge/x`` is key
+``kenya-crop-challenge/x`` of bucket ``mlhub`` (the container), ``s3://spacenet-dataset/p/x``
+key ``p/x`` of bucket ``spacenet-dataset``. So ``--mirror
+az://radiantearth/mlhub=s3+http://lab-host:9000/mlhub`` (mlhub-sync), and aws cli, rclone or
+boto3 (unsigned, path style) read the same keys they would read at the source.
+
+Only files on disk that are verified against the lock (the target's state) are listed and
+served: a partial, changed or foreign file is not. ETags are the MD5 where the lock or the
+state knows it; otherwise ``"xxh3-<pin>"``, which no client mistakes for an MD5. Anonymous and
+read-only, as Source Cooperative is: anything but GET and HEAD is ``AccessDenied``.
+
+What is implemented: ListObjectsV2 (``prefix``, ``delimiter``, ``max-keys``, opaque
+``continuation-token``, ``start-after``, ``encoding-type=url``), ListObjects v1 (``marker``),
+ListBuckets, HeadBucket, GetObject/HeadObject with a single ``Range``, ``If-Match``,
+``If-None-Match``, ``If-Range``.
+"""
+
+from __future__ import annotations
+
+import base64
+import bisect
+import json
+import logging
+import os
+import stat
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+from urllib.parse import quote
+from xml.sax.saxutils import escape
+
+from werkzeug.exceptions import RequestedRangeNotSatisfiable
+from werkzeug.wrappers import Request, Response
+from werkzeug.wsgi import wrap_file
+
+from ..digests import CHUNK_SIZE
+from ..sources.locations import parse
+from ..sync.layout import archive_key, final_path
+from ..sync.project import Project
+from ..sync.state import State
+from .app import if_match_fails, ignore_ranges_werkzeug_would_refuse
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIEnvironment
+
+log = logging.getLogger(__name__)
+NS = "http://s3.amazonaws.com/doc/2006-03-01/"
+MAX_KEYS = 1000
+
+
+@dataclass(frozen=True, slots=True)
+class S3Object:
+    key: str
+    path: str  # the local file
+    size: int
+    etag: str  # quoted
+    modified: float  # mtime, seconds
+
+
+class Index:
+    """Bucket → its objects sorted by key, built once at start from the lock and the state."""
+
+    def __init__(self, buckets: dict[str, list[S3Object]]) -> None:
+        self.buckets = {
+            name: sorted(objects, key=lambda o: o.key) for name, objects in buckets.items()
+        }
+        self.keys = {name: [o.key for o in objects] for name, objects in self.buckets.items()}
+
+    def find(self, bucket: str, key: str) -> S3Object | None:
+        keys = self.keys.get(bucket, [])
+        at = bisect.bisect_left(keys, key)
+        return self.buckets[bucket][at] if at < len(keys) and keys[at] == key else None
+
+    def after(self, bucket: str, marker: str, prefix: str) -> Iterator[S3Object]:
+        """Objects with ``prefix`` whose key sorts after ``marker``, in key order."""
+        keys, objects = self.keys[bucket], self.buckets[bucket]
+        if marker and marker >= prefix:
+            at = bisect.bisect_right(keys, marker)
+        else:
+            at = bisect.bisect_left(keys, prefix)
+        for obj in objects[at:]:
+            if not obj.key.startswith(prefix):
+                return
+            yield obj
+
+
+def build_index(project: Project, warn: Callable[[str], None]) -> Index:
+    """What ``serve --s3`` publishes: verified files of loose datasets with an az:// or s3://
+    source (file lists have no bucket to publish under)."""
+    lock, target = project.require_lock(check_fresh=False), project.manifest.target
+    state = State.load(target, warn)
+    buckets: dict[str, list[S3Object]] = {}
+    seen: set[tuple[str, str]] = set()
+    skipped = unverified = 0
+    for dataset in lock.datasets:
+        source = dataset.source or {}
+        if "url" not in source:
+            skipped += 1 if dataset.loose else 0
+            continue
+        location = parse(source["url"], source.get("endpoint"))
+        bucket = location.root.rsplit("/", 1)[1]
+        for entry in dataset.collections:
+            path = final_path(str(target), dataset.id, entry.id, loose=True)
+            record = state.records.get(archive_key(dataset.id, entry.id))
+            try:
+                info = os.lstat(path)
+            except OSError:
+                info = None
+            ok = (
+                info is not None
+                and stat.S_ISREG(info.st_mode)
+                and record is not None
+                and record.matches(info)
+                and info.st_size == entry.size
+                and (not entry.pin or entry.pin == record.xxh3_128)
+            )
+            if not ok or record is None or info is None:
+                unverified += 1
+                continue
+            key = location.prefix + entry.id
+            if (bucket, key) in seen:
+                continue
+            seen.add((bucket, key))
+            md5 = entry.digests.get("md5") or record.md5
+            etag = f'"{md5}"' if md5 else f'"xxh3-{record.xxh3_128}"'
+            obj = S3Object(key, path, info.st_size, etag, info.st_mtime)
+            buckets.setdefault(bucket, []).append(obj)
+    if unverified:
+        warn(
+            f"{unverified:,} locked file(s) are missing or not verified in {target} and are not "
+            "served; run `mlhub-sync apply` there"
+        )
+    if skipped:
+        warn(f"{skipped} dataset(s) from file lists have no bucket to publish under; not served")
+    return Index(buckets)
+
+
+class S3App:
+    """WSGI callable: the S3 dialect over an ``Index``."""
+
+    def __init__(self, index: Index) -> None:
+        self.index = index
+
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        request = Request(environ)
+        try:
+            response = self._dispatch(request)
+        except Exception:
+            log.exception("error handling %s %s", request.method, request.full_path)
+            response = _error(500, "InternalError", "see the server log")
+        return response(environ, start_response)
+
+    def _dispatch(self, request: Request) -> Response:
+        if request.method not in ("GET", "HEAD"):
+            return _error(403, "AccessDenied", "this mirror is read-only")
+        bucket, _, key = request.path.lstrip("/").partition("/")
+        if not bucket:
+            return _xml("ListAllMyBucketsResult", _buckets(sorted(self.index.buckets)))
+        if bucket not in self.index.buckets:
+            return _error(404, "NoSuchBucket", f"no bucket {bucket!r} here")
+        if key:
+            return self._object(request, bucket, key)
+        if any(name in request.args for name in ("versioning", "acl", "policy", "tagging")):
+            return _error(501, "NotImplemented", "only listing and reading are served")
+        if "location" in request.args:
+            return _xml("LocationConstraint", "")
+        if request.method == "HEAD":
+            return Response(status=200)
+        return self._list(request, bucket)
+
+    def _list(self, request: Request, bucket: str) -> Response:
+        args = request.args
+        v2 = args.get("list-type") == "2"
+        prefix, delimiter = args.get("prefix", ""), args.get("delimiter", "")
+        try:
+            limit = max(0, min(MAX_KEYS, int(args.get("max-keys", MAX_KEYS))))
+        except ValueError:
+            return _error(400, "InvalidArgument", "max-keys must be a whole number")
+        token = args.get("continuation-token")
+        if v2 and token is not None:
+            try:
+                marker = json.loads(base64.urlsafe_b64decode(token.encode()))
+                assert isinstance(marker, str)
+            except (ValueError, AssertionError, TypeError):
+                return _error(400, "InvalidArgument", "the continuation token is not valid")
+        else:
+            marker = args.get("start-after" if v2 else "marker", "")
+        encode = args.get("encoding-type") == "url"
+        shown = (lambda text: quote(text, safe="/")) if encode else (lambda text: text)
+        contents, prefixes, last, truncated = _page(
+            self.index.after(bucket, marker, prefix), prefix, delimiter, limit
+        )
+        parts = [f"<Name>{escape(bucket)}</Name><Prefix>{escape(shown(prefix))}</Prefix>"]
+        parts.append(
+            f"<MaxKeys>{limit}</MaxKeys><IsTruncated>{str(truncated).lower()}</IsTruncated>"
+        )
+        if delimiter:
+            parts.append(f"<Delimiter>{escape(shown(delimiter))}</Delimiter>")
+        if encode:
+            parts.append("<EncodingType>url</EncodingType>")
+        if v2:
+            parts.append(f"<KeyCount>{len(contents) + len(prefixes)}</KeyCount>")
+            if token is not None:
+                parts.append(f"<ContinuationToken>{escape(token)}</ContinuationToken>")
+            if truncated:
+                next_token = base64.urlsafe_b64encode(json.dumps(last).encode()).decode()
+                parts.append(f"<NextContinuationToken>{next_token}</NextContinuationToken>")
+        else:
+            parts.append(f"<Marker>{escape(shown(marker))}</Marker>")
+            if truncated and delimiter:
+                parts.append(f"<NextMarker>{escape(shown(last))}</NextMarker>")
+        parts += [_content(obj, shown) for obj in contents]
+        parts += [
+            f"<CommonPrefixes><Prefix>{escape(shown(p))}</Prefix></CommonPrefixes>"
+            for p in prefixes
+        ]
+        return _xml("ListBucketResult", "".join(parts))
+
+    def _object(self, request: Request, bucket: str, key: str) -> Response:
+        obj = self.index.find(bucket, key)
+        if obj is None:
+            return _error(404, "NoSuchKey", "the specified key does not exist")
+        environ = request.environ
+        if if_match_fails(environ, obj.etag):
+            return _error(412, "PreconditionFailed", "the object is not the version asked for")
+        stream = open(obj.path, "rb") if request.method == "GET" else None  # noqa: SIM115
+        body: Iterable[bytes] = wrap_file(environ, stream, CHUNK_SIZE) if stream else ()
+        headers = {"ETag": obj.etag, "Accept-Ranges": "bytes"}
+        response = Response(body, headers=headers, direct_passthrough=True)
+        response.content_type = "application/octet-stream"
+        response.last_modified = obj.modified  # type: ignore[assignment]
+        response.content_length = obj.size
+        ignore_ranges_werkzeug_would_refuse(environ)
+        try:
+            response.make_conditional(environ, accept_ranges=True, complete_length=obj.size)
+        except RequestedRangeNotSatisfiable:
+            response.close()
+            return _error(416, "InvalidRange", "the requested range is not satisfiable")
+        if response.status_code == 206 and stream is not None and response.content_range:
+            stream.seek(response.content_range.start or 0)  # sendfile() exactly the range
+            response.response = wrap_file(environ, stream, CHUNK_SIZE)
+        return response
+
+
+def _page(
+    objects: Iterator[S3Object], prefix: str, delimiter: str, limit: int
+) -> tuple[list[S3Object], list[str], str, bool]:
+    """(contents, common prefixes, the last item's marker, truncated) of one listing page.
+    A common prefix counts as one item; its marker skips every key under it."""
+    contents: list[S3Object] = []
+    prefixes: list[str] = []
+    last = ""
+    for obj in objects:
+        rolled = None
+        if delimiter:
+            at = obj.key.find(delimiter, len(prefix))
+            rolled = obj.key[: at + len(delimiter)] if at >= 0 else None
+        if rolled is not None and prefixes and prefixes[-1] == rolled:
+            continue  # under the common prefix just listed
+        if len(contents) + len(prefixes) >= limit:
+            return contents, prefixes, last, True
+        if rolled is not None:
+            prefixes.append(rolled)
+            last = rolled + "\U0010ffff"  # sorts after every key under it
+        else:
+            contents.append(obj)
+            last = obj.key
+    return contents, prefixes, last, False
+
+
+def _content(obj: S3Object, shown: Callable[[str], str]) -> str:
+    modified = time.strftime("%Y-%m-%dT%H:%M:%S.000Z", time.gmtime(obj.modified))
+    return (
+        f"<Contents><Key>{escape(shown(obj.key))}</Key><LastModified>{modified}</LastModified>"
+        f"<ETag>{escape(obj.etag)}</ETag><Size>{obj.size}</Size>"
+        "<StorageClass>STANDARD</StorageClass></Contents>"
+    )
+
+
+def _buckets(names: list[str]) -> str:
+    listed = "".join(
+        f"<Bucket><Name>{escape(name)}</Name><CreationDate>1970-01-01T00:00:00.000Z</CreationDate>"
+        "</Bucket>"
+        for name in names
+    )
+    return f"<Owner><ID>mlhub-sync</ID></Owner><Buckets>{listed}</Buckets>"
+
+
+def _xml(root: str, body: str, status: int = 200) -> Response:
+    text = f'<?xml version="1.0" encoding="UTF-8"?>\n<{root} xmlns="{NS}">{body}</{root}>'
+    return Response(text, status=status, content_type="application/xml")
+
+
+def _error(status: int, code: str, message: str) -> Response:
+    text = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        f"<Error><Code>{code}</Code><Message>{escape(message)}</Message></Error>"
+    )
+    return Response(text, status=status, content_type="application/xml")
