@@ -51,7 +51,9 @@ class Nginx:
     """``nginx -c`` with ``server`` (the body of one server block) on ``self.port`` — or,
     given ``http``, that text in the ``http`` block as it is (``{port}`` filled in)."""
 
-    def __init__(self, root: Path, server: str = "", http: str | None = None) -> None:
+    def __init__(
+        self, root: Path, server: str = "", http: str | None = None, port: int | None = None
+    ) -> None:
         if shutil.which("nginx") is None:
             if os.environ.get("MLHUB_TEST_REQUIRE_NGINX"):
                 pytest.fail("nginx is required (MLHUB_TEST_REQUIRE_NGINX) but not installed")
@@ -59,7 +61,7 @@ class Nginx:
         root.mkdir(parents=True, exist_ok=True)
         (root / "temp").mkdir(exist_ok=True)
         self.root = root
-        self.port = free_port()
+        self.port = port or free_port()
         self.origin = f"http://127.0.0.1:{self.port}"
         user = "user root;" if os.geteuid() == 0 else ""  # workers read the test's files
         block = SERVER.format(port=self.port, server=server) if http is None else http
@@ -80,7 +82,11 @@ class Nginx:
                     break
                 time.sleep(0.05)
         self.close()
-        raise RuntimeError(f"nginx did not start: {(root / 'error.log').read_text()[-500:]}")
+        log = root / "error.log"
+        said = log.read_text() if log.exists() else ""
+        if self.process.stderr is not None:
+            said += self.process.stderr.read().decode(errors="replace")
+        raise RuntimeError(f"nginx did not start: {said[-500:]}")
 
     def close(self) -> None:
         if self.process.poll() is None:

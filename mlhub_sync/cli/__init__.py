@@ -35,6 +35,7 @@ _COMMANDS = {
     "info": ("browse", "info"),
     "configure": ("browse", "configure"),
     "serve": ("serve", "serve"),
+    "export": ("export", "export"),
     "mirror": ("serve", "mirror_group"),
 }
 
