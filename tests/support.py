@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
+API_PREFIX = "/mlhub/v1"
 CONTRACT = REPO / "tests" / "contract"
 EXAMPLE_MIRROR = REPO / "examples" / "mirror"
 KENYA_LABELS = "ref_african_crops_kenya_02_labels"
@@ -102,6 +103,10 @@ class MirrorServer:
 
     def log(self) -> list[str]:
         return list(self._log)
+
+    def requests(self) -> list[str]:
+        """The access-log lines so far (a line per request; warnings left out)."""
+        return [line for line in self._log if f" {API_PREFIX}/" in line]
 
     def wait_for_log(
         self, predicate: Callable[[str], bool], timeout: float = 5, count: int = 1

@@ -196,3 +196,28 @@ def test_a_record_that_is_a_folder_is_a_one_line_error_at_start(tmp_path: Path) 
     shutil.copytree(EXAMPLE_MIRROR, mirror)
     (mirror / "datasets" / "broken.json").mkdir()
     assert_one_line_error(cli("serve", str(mirror)), "broken.json", "Is a directory")
+
+
+def test_archives_without_digests_are_named_at_start_and_hashed_on_request(
+    tmp_path: Path,
+) -> None:
+    """Served without Content-MD5 used to be silent. Now serve says how many and which
+    command fixes it; with --hash-missing it runs that command itself, in the background,
+    and the running server states each digest as its sidecar appears."""
+    import shutil
+    import time
+
+    mirror = tmp_path / "mirror"
+    shutil.copytree(EXAMPLE_MIRROR, mirror)
+    shutil.rmtree(mirror / "digests")
+    with MirrorServer(mirror) as server:
+        warned = server.wait_for_log(lambda line: "have no digests yet" in line)
+        assert warned and f"`mlhub-sync mirror digest {mirror}`" in warned[0]
+        assert not (mirror / "digests").exists()
+    with MirrorServer(mirror, "--hash-missing") as server:
+        assert server.wait_for_log(lambda line: "hashing them in the background" in line)
+        blob = server.url + "archive/landcover_demo_labels"
+        deadline = time.monotonic() + 30
+        while "Content-MD5" not in requests.head(blob, allow_redirects=True, timeout=10).headers:
+            assert time.monotonic() < deadline, "no digest after 30 s"
+            time.sleep(0.2)

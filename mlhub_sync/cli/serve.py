@@ -194,6 +194,12 @@ def _check_base_url(url: str | None) -> str | None:
     metavar="SECONDS",
     help="Drop a client that takes no bytes for this long (a stalled reader).",
 )
+@click.option(
+    "--hash-missing",
+    is_flag=True,
+    help="Hash archives that have no digests in a low-priority background process "
+    "(`mirror digest`); without it, serve only names them at start.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No access log.")
 @click.pass_context
 def serve(
@@ -214,6 +220,7 @@ def serve(
     workers: int,
     connections: int,
     send_timeout: float,
+    hash_missing: bool,
     quiet: bool,
 ) -> None:
     """Publish the mirror folder MIRROR as a Radiant MLHub API v1.
@@ -292,8 +299,30 @@ def serve(
         )
         if keys and archive_base_url and public_archives:
             click.echo(f"warning: archives at {archive_base_url} are served to anyone", err=True)
+        _digest_in_background(mirror, opened.undigested(), hash_missing)
 
     run_server(app, options, announce)
+
+
+def _digest_in_background(mirror: Path, missing: list[str], hashing: bool) -> None:
+    """Archives without digests are served without Content-MD5: say so, naming the command;
+    with ``hashing`` (``--hash-missing``), hash them in a low-priority process of their own
+    (``mirror digest``; the workers read each sidecar as it appears). Not by default: hashing
+    a mirror of 70 GB archives is hours of disk reads an admin should choose to start."""
+    if not missing:
+        return
+    import subprocess
+    import sys
+
+    count = f"{len(missing)} archive(s) have no digests yet (clients get no Content-MD5)"
+    writable = os.access(mirror / "digests" if (mirror / "digests").is_dir() else mirror, os.W_OK)
+    if not hashing or not writable:
+        who = "" if writable else " as the mirror's owner"
+        click.echo(f"warning: {count}; run `mlhub-sync mirror digest {mirror}`{who}", err=True)
+        return
+    command = [sys.executable, "-m", "mlhub_sync", "mirror", "digest", str(mirror), *missing]
+    subprocess.Popen(command, stdout=subprocess.DEVNULL, preexec_fn=lambda: os.nice(10))
+    click.echo(f"warning: {count}; hashing them in the background", err=True)
 
 
 def _s3_app(folder: Path) -> Any:

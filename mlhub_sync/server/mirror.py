@@ -238,6 +238,10 @@ class Mirror:
             if name.endswith(ARCHIVE_SUFFIX) and is_safe_id(name[: -len(ARCHIVE_SUFFIX)])
         )
 
+    def undigested(self) -> list[str]:
+        """Archives without a current digest sidecar: served without Content-MD5."""
+        return [a for a in self.archive_ids() if (found := self.archive(a)) and not found.md5]
+
     def write_digests(self, collection_id: str) -> tuple[ArchiveFile, bool]:
         """Hash an archive and write its sidecar; returns (archive, whether it was hashed now).
 
