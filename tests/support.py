@@ -231,3 +231,14 @@ def replace_file(path: Path, data: bytes) -> None:
     temporary = path.with_name(path.name + ".new")
     temporary.write_bytes(data)
     os.replace(temporary, path)
+
+
+def rss_of_tree(pid: int) -> int:
+    """Resident bytes of ``pid`` and its children (gunicorn's master and workers)."""
+    total = 0
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    for each in [pid, *map(int, children)]:
+        for line in Path(f"/proc/{each}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                total += int(line.split()[1]) * 1024
+    return total

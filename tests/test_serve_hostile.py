@@ -12,20 +12,9 @@ import threading
 from pathlib import Path
 
 from hostile import HostileConfig, run_hostile
-from support import EXAMPLE_MIRROR, MirrorServer
+from support import EXAMPLE_MIRROR, MirrorServer, rss_of_tree
 
 MiB = 1 << 20
-
-
-def rss_of_tree(pid: int) -> int:
-    """Resident bytes of ``pid`` and its children (gunicorn's master and workers)."""
-    total = 0
-    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-    for each in [pid, *map(int, children)]:
-        for line in Path(f"/proc/{each}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                total += int(line.split()[1]) * 1024
-    return total
 
 
 def test_slow_and_stalled_clients_do_not_stop_normal_requests(tmp_path: Path) -> None:

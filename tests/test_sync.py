@@ -795,3 +795,23 @@ def test_piped_output_gets_a_progress_line_every_few_seconds(
     assert " of 2.9 MiB (" in lines[0] and "/s, 0 of 1 files" in lines[0]
     bad = project.run("apply", env={"MLHUB_PROGRESS_EVERY": "soon"}, expect=2)
     assert "MLHUB_PROGRESS_EVERY='soon'" in bad.stderr
+
+
+def test_lock_speaks_json_and_apply_json_stays_json_while_it_relocks(
+    project: Workspace,
+) -> None:
+    """`--json` on lock (writing, --check, --check --remote) as on every reporting command;
+    an `apply --json` that re-locks first says so on stderr, leaving stdout one document."""
+    written = json.loads(project.run("lock", "--json").stdout)
+    assert written["written"] is True and written["datasets"] == 2 and written["archives"] == 3
+    assert sorted(written["resolved"]) == ["alpha", "beta"] and written["kept"] == []
+    again = json.loads(project.run("lock", "--json").stdout)
+    assert again["written"] is False and sorted(again["kept"]) == ["alpha", "beta"]
+    fresh = json.loads(project.run("lock", "--check", "--remote", "--json").stdout)
+    assert fresh == {"lock": "mlhub.lock", "fresh": True, "stale": [], "remote_changes": []}
+    project.write_manifest(["alpha"])
+    stale = json.loads(project.run("lock", "--check", "--json", expect=6).stdout)
+    assert stale["fresh"] is False and stale["stale"] == ["beta: no longer in the manifest"]
+    applied = project.run("apply", "--json")
+    assert "locking" in applied.stderr
+    assert json.loads(applied.stdout)  # one JSON document, nothing else

@@ -58,6 +58,7 @@ Examples:
 )
 @mirror_option
 @api_options
+@json_option
 def lock(
     manifest_path: Path,
     update: bool,
@@ -68,6 +69,7 @@ def lock(
     mirrors: tuple[str, ...],
     api_url: str | None,
     profile: str | None,
+    as_json: bool,
 ) -> None:
     """Resolve mlhub.yaml against the API and write mlhub.lock.
 
@@ -85,7 +87,13 @@ def lock(
     lock_path = project.manifest.lock_path
     if check:
         reasons = project.stale_reasons
+        if as_json:
+            found: dict[str, object] = {"lock": str(lock_path), "fresh": not reasons}
+            found["stale"] = reasons
         if reasons:
+            if as_json:
+                print_json(found)
+                sys.exit(exitcodes.STALE_LOCK)
             state = "missing" if project.lock is None else "out of date with " + str(manifest_path)
             for reason in reasons if project.lock else []:
                 click.echo(f"stale: {reason}", err=True)
@@ -94,6 +102,9 @@ def lock(
         if remote:
             source = project.source(api_url, profile, pool_size=jobs)
             drift = remote_drift(project.require_lock(), source, jobs, mirror_pairs(mirrors))
+            if as_json:
+                print_json({**found, "remote_changes": drift})
+                sys.exit(exitcodes.REMOTE_CHANGED if drift else exitcodes.OK)
             if drift:
                 for line in drift:
                     click.echo(f"changed: {line}", err=True)
@@ -103,9 +114,12 @@ def lock(
                     err=True,
                 )
                 sys.exit(exitcodes.REMOTE_CHANGED)
+        if as_json:
+            print_json(found)
+            return
         click.echo(f"{lock_path} is up to date" + (" (and with the server)" if remote else ""))
         return
-    relock(project, set(datasets) if update else None, jobs, mirrors, api_url, profile)
+    relock(project, set(datasets) if update else None, jobs, mirrors, api_url, profile, as_json)
 
 
 def relock(
@@ -115,9 +129,12 @@ def relock(
     mirrors: tuple[str, ...],
     api_url: str | None,
     profile: str | None,
+    as_json: bool = False,
+    err: bool = False,
 ) -> Lock:
     """Resolve what the manifest changed (and ``update``: these ids again, all if empty),
-    keep the rest as locked, write the lock if it changed, and say what was done."""
+    keep the rest as locked, write the lock if it changed, and say what was done (as JSON
+    with ``as_json``; on stderr with ``err``, when stdout is another command's JSON)."""
     from ..sync.resolver import resolve
 
     lock_path = project.manifest.lock_path
@@ -136,12 +153,26 @@ def relock(
         result.lock.write(lock_path)
     archives = sum(len(d.collections) for d in result.lock.datasets if not d.loose)
     files = sum(len(d.collections) for d in result.lock.datasets if d.loose)
+    if as_json:
+        print_json(
+            {
+                "lock": str(lock_path),
+                "written": not unchanged,
+                "datasets": len(result.lock.datasets),
+                "archives": archives,
+                "files": files,
+                "resolved": result.resolved,
+                "kept": result.kept,
+            }
+        )
+        return result.lock
     resolved = f" ({', '.join(result.resolved)})" if 0 < len(result.resolved) <= 5 else ""
     click.echo(
         f"{'unchanged' if unchanged else 'wrote'} {lock_path}: "
         f"{len(result.lock.datasets)} datasets, {archives} archives"
         + (f", {files:,} files" if files else "")
-        + f" ({len(result.resolved)} resolved{resolved}, {len(result.kept)} kept as locked)"
+        + f" ({len(result.resolved)} resolved{resolved}, {len(result.kept)} kept as locked)",
+        err=err,
     )
     return result.lock
 
@@ -265,10 +296,11 @@ def apply(
     if not project.lock_is_fresh and not (frozen or locked or dry_run):
         reasons = project.stale_reasons
         click.echo(
-            f"{project.manifest.lock_path.name} is out of date with {manifest_path.name} "
-            f"({'; '.join(reasons[:3])}{'; …' if len(reasons) > 3 else ''}): locking"
+            err=as_json,
+            message=f"{project.manifest.lock_path.name} is out of date with {manifest_path.name} "
+            f"({'; '.join(reasons[:3])}{'; …' if len(reasons) > 3 else ''}): locking",
         )
-        project.lock = relock(project, None, LOCK_JOBS, mirrors, api_url, profile)
+        project.lock = relock(project, None, LOCK_JOBS, mirrors, api_url, profile, err=as_json)
     the_lock = project.require_lock(check_fresh=not frozen)
     unknown = set(datasets) - {d.id for d in the_lock.datasets}
     if unknown:

@@ -288,26 +288,40 @@ class MirrorApp:
             if stream is not None:
                 stream.close()
             return error(412, f"Archive {archive.collection_id} is not the version asked for.")
-        body: Iterable[bytes] = wrap_file(environ, stream, CHUNK_SIZE) if stream else ()
-        response = Response(body, status=200, headers=headers, direct_passthrough=True)
-        response.last_modified = archive.mtime_ns / 1e9  # type: ignore[assignment]
-        response.content_length = archive.size
-        ignore_ranges_werkzeug_would_refuse(environ)
-        try:
-            response.make_conditional(environ, accept_ranges=True, complete_length=archive.size)
-        except RequestedRangeNotSatisfiable:
-            response.close()
-            return error(
-                416,
-                f"Range not satisfiable for an archive of {archive.size} bytes.",
-                {"Content-Range": f"bytes */{archive.size}"},
-            )
-        if response.status_code == 206 and stream is not None and response.content_range:
-            # werkzeug wrapped the body in a generic range iterator; serve the range from the
-            # file itself instead, so the server can sendfile() exactly Content-Length bytes.
-            stream.seek(response.content_range.start or 0)
-            response.response = wrap_file(environ, stream, CHUNK_SIZE)
-        return response
+        refused = error(
+            416,
+            f"Range not satisfiable for an archive of {archive.size} bytes.",
+            {"Content-Range": f"bytes */{archive.size}"},
+        )
+        response = Response(status=200, headers=headers)
+        return file_response(environ, response, stream, archive.size, archive.mtime_ns, refused)
+
+
+def file_response(
+    environ: WSGIEnvironment,
+    response: Response,
+    stream: IO[bytes] | None,
+    size: int,
+    mtime_ns: int,
+    refused: Response,
+) -> Response:
+    """``response`` with a file body (``stream``; None for HEAD): werkzeug's Range, If-Range
+    and conditional answers, the range then served from the file itself, so the server can
+    ``sendfile()`` exactly Content-Length bytes; ``refused`` for an unsatisfiable range."""
+    response.response = wrap_file(environ, stream, CHUNK_SIZE) if stream else ()
+    response.direct_passthrough = True
+    response.last_modified = mtime_ns / 1e9  # type: ignore[assignment]
+    response.content_length = size
+    ignore_ranges_werkzeug_would_refuse(environ)
+    try:
+        response.make_conditional(environ, accept_ranges=True, complete_length=size)
+    except RequestedRangeNotSatisfiable:
+        response.close()
+        return refused
+    if response.status_code == 206 and stream is not None and response.content_range:
+        stream.seek(response.content_range.start or 0)
+        response.response = wrap_file(environ, stream, CHUNK_SIZE)
+    return response
 
 
 def public_root(request: Request) -> str:

@@ -33,16 +33,13 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote
 from xml.sax.saxutils import escape
 
-from werkzeug.exceptions import RequestedRangeNotSatisfiable
 from werkzeug.wrappers import Request, Response
-from werkzeug.wsgi import wrap_file
 
-from ..digests import CHUNK_SIZE
 from ..sources.locations import parse
 from ..sync.layout import archive_key, final_path
 from ..sync.project import Project
 from ..sync.state import State
-from .app import if_match_fails, ignore_ranges_werkzeug_would_refuse
+from .app import file_response, if_match_fails
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIEnvironment
@@ -58,7 +55,7 @@ class S3Object:
     path: str  # the local file
     size: int
     etag: str  # quoted
-    modified: float  # mtime, seconds
+    mtime_ns: int
 
 
 class Index:
@@ -127,7 +124,7 @@ def build_index(project: Project, warn: Callable[[str], None]) -> Index:
             seen.add((bucket, key))
             md5 = entry.digests.get("md5") or record.md5
             etag = f'"{md5}"' if md5 else f'"xxh3-{record.xxh3_128}"'
-            obj = S3Object(key, path, info.st_size, etag, info.st_mtime)
+            obj = S3Object(key, path, info.st_size, etag, info.st_mtime_ns)
             buckets.setdefault(bucket, []).append(obj)
     if unverified:
         warn(
@@ -228,22 +225,10 @@ class S3App:
         if if_match_fails(environ, obj.etag):
             return _error(412, "PreconditionFailed", "the object is not the version asked for")
         stream = open(obj.path, "rb") if request.method == "GET" else None  # noqa: SIM115
-        body: Iterable[bytes] = wrap_file(environ, stream, CHUNK_SIZE) if stream else ()
         headers = {"ETag": obj.etag, "Accept-Ranges": "bytes"}
-        response = Response(body, headers=headers, direct_passthrough=True)
-        response.content_type = "application/octet-stream"
-        response.last_modified = obj.modified  # type: ignore[assignment]
-        response.content_length = obj.size
-        ignore_ranges_werkzeug_would_refuse(environ)
-        try:
-            response.make_conditional(environ, accept_ranges=True, complete_length=obj.size)
-        except RequestedRangeNotSatisfiable:
-            response.close()
-            return _error(416, "InvalidRange", "the requested range is not satisfiable")
-        if response.status_code == 206 and stream is not None and response.content_range:
-            stream.seek(response.content_range.start or 0)  # sendfile() exactly the range
-            response.response = wrap_file(environ, stream, CHUNK_SIZE)
-        return response
+        response = Response(headers=headers, content_type="application/octet-stream")
+        refused = _error(416, "InvalidRange", "the requested range is not satisfiable")
+        return file_response(environ, response, stream, obj.size, obj.mtime_ns, refused)
 
 
 def _page(
@@ -273,7 +258,7 @@ def _page(
 
 
 def _content(obj: S3Object, shown: Callable[[str], str]) -> str:
-    modified = time.strftime("%Y-%m-%dT%H:%M:%S.000Z", time.gmtime(obj.modified))
+    modified = time.strftime("%Y-%m-%dT%H:%M:%S.000Z", time.gmtime(obj.mtime_ns / 1e9))
     return (
         f"<Contents><Key>{escape(shown(obj.key))}</Key><LastModified>{modified}</LastModified>"
         f"<ETag>{escape(obj.etag)}</ETag><Size>{obj.size}</Size>"

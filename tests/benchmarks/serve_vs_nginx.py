@@ -29,6 +29,7 @@ import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from nginx import Nginx  # tests/nginx.py
+from support import rss_of_tree
 
 MiB = 1 << 20
 ARCHIVE = "bench_archive"
@@ -47,23 +48,13 @@ def parallel(url: str, streams: int) -> float:
     return time.perf_counter() - started
 
 
-def rss(pid: int) -> int:
-    total = 0
-    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-    for each in [pid, *map(int, children)]:
-        for line in Path(f"/proc/{each}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                total += int(line.split()[1]) * 1024
-    return total
-
-
 def peak_rss_during(pid: int, action: Callable[[], float]) -> tuple[float, int]:
     """``action``'s result, and the peak RSS of ``pid``'s tree while it ran (every 50 ms)."""
     stop, peak = threading.Event(), [0]
 
     def sample() -> None:
         while not stop.wait(0.05):
-            peak[0] = max(peak[0], rss(pid))
+            peak[0] = max(peak[0], rss_of_tree(pid))
 
     sampler = threading.Thread(target=sample)
     sampler.start()
