@@ -144,3 +144,14 @@ def boot_id() -> str | None:
 def remove_owned(path: Path) -> None:
     """Unlink a file the tool owns, if it is there (a link is unlinked, never followed)."""
     path.unlink(missing_ok=True)
+
+
+def kind_of(mode: int) -> str:
+    """What an ``lstat`` mode is, in words for a message: "a symbolic link", "a folder", …"""
+    if stat.S_ISLNK(mode):
+        return "a symbolic link"
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISREG(mode):
+        return "a file"
+    return "a device, pipe or socket"

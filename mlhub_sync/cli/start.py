@@ -12,7 +12,8 @@ from ..fsutil import atomic_write
 from ..sync.edit import SKELETON, add_entry
 from ..sync.project import Project
 from .options import api_options, manifest_option, mirror_option
-from .sync import LOCK_JOBS, relock
+from .relock import relock
+from .sync import LOCK_JOBS
 
 
 @click.command(

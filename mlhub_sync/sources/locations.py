@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from urllib.parse import quote, urlsplit
 
 from ..exceptions import ConfigError
+from ..urls import url_problem
 
 AZURE_HOST = ".blob.core.windows.net"
 AWS_S3_HOST = "s3.amazonaws.com"
@@ -168,11 +169,7 @@ def _folder(keys: list[str], url: str, where: str) -> str:
 
 def _check_http(url: str | None, where: str, what: str) -> str:
     parts = urlsplit(url or "")
-    try:
-        port_ok = parts.port is None or 0 < parts.port < 65536
-    except ValueError:
-        port_ok = False
-    if parts.scheme not in ("http", "https") or not parts.hostname or not port_ok:
+    if url_problem(url or ""):
         raise ConfigError(f"{where}: {what} {url!r} must be an http(s) URL such as https://host")
     if parts.query or parts.fragment or parts.username:
         raise ConfigError(f"{where}: {what} {url!r}: no query, fragment or credentials here")

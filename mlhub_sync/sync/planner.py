@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..digests import PIN
+from ..fsutil import kind_of
 from ..sources.base import RemoteFile
 from ..transfer.partial import progress_of
 from .layout import archive_key, final_parts, final_path
@@ -136,13 +137,7 @@ def foreign_at(final: str) -> str | None:
         return None
     except OSError as exc:  # ENOTDIR, ENAMETOOLONG, EACCES, …: the path cannot hold our file
         return f"its place cannot be used ({exc.strerror})"
-    if stat_module.S_ISREG(mode):
-        return None
-    if stat_module.S_ISLNK(mode):
-        return "a symbolic link is there"
-    if stat_module.S_ISDIR(mode):
-        return "a folder is there"
-    return "a device, pipe or socket is there"
+    return None if stat_module.S_ISREG(mode) else f"{kind_of(mode)} is there"
 
 
 def condition_of(locked: LockedCollection, local: Local) -> tuple[str, str]:

@@ -27,7 +27,7 @@ from typing import Any
 
 from ..digests import PIN, Digests
 from ..exceptions import ConfigError
-from ..fsutil import atomic_write, open_owned, read_bounded
+from ..fsutil import atomic_write, kind_of, open_owned, read_bounded
 from ..ids import ARCHIVE_SUFFIX
 from .layout import APPLY_LOCK, STATE_FILE, state_dir
 
@@ -266,7 +266,7 @@ def own_folder(target: Path, create: bool) -> Path:
     info = os.lstat(folder)
     if not stat_module.S_ISDIR(info.st_mode):
         raise ConfigError(
-            f"{folder} is {_kind(info.st_mode)}, where mlhub-sync keeps its state; move it "
+            f"{folder} is {kind_of(info.st_mode)}, where mlhub-sync keeps its state; move it "
             "away, then run again"
         )
     return folder
@@ -277,19 +277,9 @@ def _own_file(path: Path) -> None:
     info = os.lstat(path)
     if not stat_module.S_ISREG(info.st_mode):
         raise ConfigError(
-            f"{path} is {_kind(info.st_mode)}, where mlhub-sync keeps its state; move it "
+            f"{path} is {kind_of(info.st_mode)}, where mlhub-sync keeps its state; move it "
             "away, then run again"
         )
-
-
-def _kind(mode: int) -> str:
-    if stat_module.S_ISLNK(mode):
-        return "a symbolic link"
-    if stat_module.S_ISDIR(mode):
-        return "a folder"
-    if stat_module.S_ISREG(mode):
-        return "a file"
-    return "a special file (device, pipe or socket)"
 
 
 def _encoded(
