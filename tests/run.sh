@@ -25,5 +25,12 @@ fi
 if command -v nginx >/dev/null; then
   export MLHUB_TEST_REQUIRE_NGINX=1
 fi
+# rclone (tests/test_serve_s3.py), and debootstrap as root (tests/test_deploy_image.py), likewise.
+if command -v rclone >/dev/null; then
+  export MLHUB_TEST_REQUIRE_RCLONE=1
+fi
+if command -v debootstrap >/dev/null && [ "$(id -u)" = 0 ]; then
+  export MLHUB_TEST_REQUIRE_DEBOOTSTRAP=1
+fi
 
 exec .venv/bin/python -m pytest "$@"

@@ -8,6 +8,8 @@ verified against the lock; listings page; ranges and If-Match hold; writes are r
 from __future__ import annotations
 
 import hashlib
+import json
+import os
 import shutil
 import subprocess
 import sys
@@ -183,3 +185,83 @@ def test_only_verified_files_are_served(azurite: Azurite, tmp_path: Path) -> Non
     finally:
         log = server.close()
     assert "1 locked file(s) are missing or not verified" in log
+
+
+def tool_env(home: Path, url: str) -> dict[str, str]:
+    """aws cli and rclone configured for the lab only: anonymous, path style, no user config."""
+    home.mkdir(exist_ok=True)
+    (home / "aws-config").write_text(
+        "[default]\nregion = us-east-1\ns3 =\n  addressing_style = path\n"
+    )
+    (home / "rclone.conf").write_text("")
+    keep = ("PATH", "LANG", "LC_ALL", "TMPDIR")
+    return {
+        **{name: os.environ[name] for name in keep if name in os.environ},
+        "HOME": str(home),
+        "AWS_CONFIG_FILE": str(home / "aws-config"),
+        "AWS_SHARED_CREDENTIALS_FILE": str(home / "no-credentials"),
+        "AWS_EC2_METADATA_DISABLED": "true",
+        "RCLONE_CONFIG": str(home / "rclone.conf"),
+        "RCLONE_S3_PROVIDER": "Other",
+        "RCLONE_S3_ENDPOINT": url,
+        "RCLONE_S3_ENV_AUTH": "false",
+    }
+
+
+def run_tool(argv: list[str], env: dict[str, str]) -> str:
+    result = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=120, check=False)
+    assert result.returncode == 0, (argv, result.stdout, result.stderr)
+    return result.stdout
+
+
+def downloaded(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def test_aws_cli_lists_copies_syncs_and_reads_a_range(
+    lab: tuple[Workspace, S3Server], tmp_path: Path
+) -> None:
+    _, server = lab
+    aws = [str(Path(sys.executable).with_name("aws")), "--endpoint-url", server.url]
+    aws += ["--no-sign-request"]
+    env = tool_env(tmp_path / "home", server.url)
+    listed = run_tool([*aws, "s3", "ls", f"s3://mlhub/{PREFIX}", "--recursive"], env)
+    rows = [line.split(maxsplit=3) for line in listed.splitlines()]
+    assert sorted((key, int(size)) for _, _, size, key in rows) == sorted(
+        (PREFIX + name, len(body)) for name, body in FILES.items()
+    )
+    top = run_tool([*aws, "s3", "ls", f"s3://mlhub/{PREFIX}"], env).splitlines()
+    assert top[0].split() == ["PRE", "data/"] and top[1].endswith(" catalog.json")
+    copy = tmp_path / "copy"
+    run_tool([*aws, "s3", "cp", f"s3://mlhub/{PREFIX}", str(copy), "--recursive"], env)
+    assert downloaded(copy) == FILES
+    assert run_tool([*aws, "s3", "sync", f"s3://mlhub/{PREFIX}", str(copy)], env) == ""
+    part = tmp_path / "part"
+    key = PREFIX + "data/0/B02.tif"
+    ranged = ["--key", key, "--range", "bytes=100-199", str(part)]
+    answer = run_tool([*aws, "s3api", "get-object", "--bucket", "mlhub", *ranged], env)
+    assert part.read_bytes() == FILES["data/0/B02.tif"][100:200]
+    md5 = hashlib.md5(FILES["data/0/B02.tif"], usedforsecurity=False).hexdigest()
+    assert json.loads(answer)["ETag"] == f'"{md5}"'
+
+
+def test_rclone_lists_copies_and_checks_md5s(
+    lab: tuple[Workspace, S3Server], tmp_path: Path
+) -> None:
+    if shutil.which("rclone") is None:
+        if os.environ.get("MLHUB_TEST_REQUIRE_RCLONE"):
+            pytest.fail("rclone is required (MLHUB_TEST_REQUIRE_RCLONE) but not installed")
+        pytest.skip("rclone is not installed (.ci/run installs it)")
+    _, server = lab
+    env = tool_env(tmp_path / "home", server.url)
+    remote = f":s3:mlhub/{PREFIX}"
+    names = run_tool(["rclone", "lsf", "-R", "--files-only", remote], env).splitlines()
+    assert sorted(names) == sorted(FILES)
+    sums = run_tool(["rclone", "md5sum", remote], env)  # from the listing's ETags
+    assert {line[34:]: line[:32] for line in sums.splitlines()} == {
+        name: hashlib.md5(body, usedforsecurity=False).hexdigest() for name, body in FILES.items()
+    }
+    copy = tmp_path / "copy"
+    run_tool(["rclone", "copy", remote, str(copy)], env)  # checks each MD5 as it downloads
+    assert downloaded(copy) == FILES
+    run_tool(["rclone", "check", "--one-way", remote, str(copy)], env)

@@ -36,7 +36,7 @@ _COMMANDS = {
     "configure": ("browse", "configure"),
     "serve": ("serve", "serve"),
     "export": ("export", "export"),
-    "mirror": ("serve", "mirror_group"),
+    "mirror": ("mirror", "mirror_group"),
 }
 
 

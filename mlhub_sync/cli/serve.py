@@ -1,15 +1,15 @@
-"""``mlhub-sync serve`` and ``mlhub-sync mirror digest``."""
+"""``mlhub-sync serve``: a mirror of archives as an MLHub API, or a project's target as S3."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlsplit
 
 import click
 
 from ..exceptions import ConfigError
+from .mirror import hash_in_background, s3_app
 
 SERVE_EPILOG = """\b
 Examples:
@@ -195,10 +195,12 @@ def _check_base_url(url: str | None) -> str | None:
     help="Drop a client that takes no bytes for this long (a stalled reader).",
 )
 @click.option(
-    "--hash-missing",
-    is_flag=True,
-    help="Hash archives that have no digests in a low-priority background process "
-    "(`mirror digest`); without it, serve only names them at start.",
+    "--hash-missing/--no-hash-missing",
+    default=None,
+    help="Hash what has no digests in a low-priority background process (`mirror digest`), "
+    "or only name it at start. Default: hash for --s3 (files a sync verified, hashed once, "
+    "MD5 kept in the state); name for archive mirrors (70 GB archives are hours of reads an "
+    "admin should choose to start).",
 )
 @click.option("-q", "--quiet", is_flag=True, help="No access log.")
 @click.pass_context
@@ -220,7 +222,7 @@ def serve(
     workers: int,
     connections: int,
     send_timeout: float,
-    hash_missing: bool,
+    hash_missing: bool | None,
     quiet: bool,
 ) -> None:
     """Publish the mirror folder MIRROR as a Radiant MLHub API v1.
@@ -261,7 +263,8 @@ def serve(
                 "--s3 serves anonymous, read-only S3 (as Source Cooperative does): API keys "
                 "and archive offloading do not apply; restrict it by network or nginx"
             )
-        run_server(_s3_app(mirror), options, _say_s3_endpoint)
+        app = s3_app(mirror, hashing=hash_missing is not False)
+        run_server(app, options, _say_s3_endpoint)
         return
     secure_link = _offloading(keys, archive_base_url, archive_secret_file, public_archives)
     if accel_redirect is not None and (archive_base_url or not accel_redirect.startswith("/")):
@@ -299,75 +302,16 @@ def serve(
         )
         if keys and archive_base_url and public_archives:
             click.echo(f"warning: archives at {archive_base_url} are served to anyone", err=True)
-        _digest_in_background(mirror, opened.undigested(), hash_missing)
+        missing = opened.undigested()
+        if missing:
+            writable = os.access(
+                mirror / "digests" if (mirror / "digests").is_dir() else mirror, os.W_OK
+            )
+            what = f"{len(missing)} archive(s) have no digests yet (clients get no Content-MD5)"
+            hash_in_background(mirror, what, writable, bool(hash_missing), missing)
 
     run_server(app, options, announce)
 
 
-def _digest_in_background(mirror: Path, missing: list[str], hashing: bool) -> None:
-    """Archives without digests are served without Content-MD5: say so, naming the command;
-    with ``hashing`` (``--hash-missing``), hash them in a low-priority process of their own
-    (``mirror digest``; the workers read each sidecar as it appears). Not by default: hashing
-    a mirror of 70 GB archives is hours of disk reads an admin should choose to start."""
-    if not missing:
-        return
-    import subprocess
-    import sys
-
-    count = f"{len(missing)} archive(s) have no digests yet (clients get no Content-MD5)"
-    writable = os.access(mirror / "digests" if (mirror / "digests").is_dir() else mirror, os.W_OK)
-    if not hashing or not writable:
-        who = "" if writable else " as the mirror's owner"
-        click.echo(f"warning: {count}; run `mlhub-sync mirror digest {mirror}`{who}", err=True)
-        return
-    command = [sys.executable, "-m", "mlhub_sync", "mirror", "digest", str(mirror), *missing]
-    subprocess.Popen(command, stdout=subprocess.DEVNULL, preexec_fn=lambda: os.nice(10))
-    click.echo(f"warning: {count}; hashing them in the background", err=True)
-
-
-def _s3_app(folder: Path) -> Any:
-    """The S3 dialect over the project at ``folder`` (or its ``mlhub.yaml``)."""
-    from ..server.s3 import S3App, build_index
-    from ..sync.project import Project
-
-    manifest = folder / "mlhub.yaml" if folder.is_dir() else folder
-    index = build_index(
-        Project.load(manifest), lambda text: click.echo(f"warning: {text}", err=True)
-    )
-    files = sum(len(objects) for objects in index.buckets.values())
-    buckets = ", ".join(sorted(index.buckets)) or "none"
-    click.echo(f"Serving {files:,} verified files of {folder} (buckets: {buckets}), read-only")
-    return S3App(index)
-
-
 def _say_s3_endpoint(api_root: str) -> None:
     click.echo(f"S3 endpoint: {api_root.split('/mlhub/v1/')[0]}/")
-
-
-@click.group("mirror")
-def mirror_group() -> None:
-    """Maintain a mirror folder (see `mlhub-sync serve`)."""
-
-
-@mirror_group.command(
-    "digest",
-    epilog="\b\nExamples:\n  mlhub-sync mirror digest /data/mlhub\n"
-    "  mlhub-sync mirror digest /data/mlhub bigearthnet_v1_labels",
-)
-@click.argument("mirror", type=click.Path(path_type=Path))
-@click.argument("collection_ids", nargs=-1, metavar="[COLLECTION_ID]...")
-def digest(mirror: Path, collection_ids: tuple[str, ...]) -> None:
-    """Hash archives in MIRROR (all, or the COLLECTION_IDs named) and record MD5 and XXH3-128
-    in MIRROR/digests/.
-
-    The server then sends Content-MD5 (as the MLHub blob store did) without reading the
-    archive per request. A digest is used only while the archive is unchanged; re-run this
-    after adding or replacing archives — unchanged ones are not hashed again.
-    """
-    from ..server.mirror import Mirror  # needs no server extra
-
-    opened = Mirror.open(mirror)
-    for collection_id in collection_ids or opened.archive_ids():
-        archive, hashed = opened.write_digests(collection_id)
-        state = "hashed" if hashed else "up to date"
-        click.echo(f"{collection_id}: {state}  md5:{archive.md5}  xxh3_128:{archive.xxh3_128}")

@@ -67,7 +67,8 @@ class _GunicornApplication(BaseApplication):  # type: ignore[misc]
 
     def load_config(self) -> None:
         for name, value in self._settings.items():
-            self.cfg.set(name, value)
+            if name in self.cfg.settings:  # a setting newer than the oldest gunicorn we take
+                self.cfg.set(name, value)
 
     def load(self) -> Callable[..., Any]:
         return self._app
@@ -97,6 +98,10 @@ def serve(app: Callable[..., Any], options: ServeOptions, announce: Callable[[st
         "limit_request_fields": 50,
         "limit_request_field_size": 8190,
         "proc_name": "mlhub-sync-serve",
+        # gunicorn >= 25.1 opens a control socket in ~/.gunicorn/ by default: a file written
+        # outside the mirror, shared by two servers of one user, and an error under a service
+        # user with no home (seen running the Dockerfile's image: tests/deploy/).
+        "control_socket_disable": True,
         "loglevel": "info" if options.verbose else "warning",
         "errorlog": "-",
         "logger_class": QuietAccessLogger if options.quiet else AccessLogger,

@@ -25,10 +25,10 @@ import bisect
 import json
 import logging
 import os
-import stat
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 from xml.sax.saxutils import escape
@@ -36,7 +36,7 @@ from xml.sax.saxutils import escape
 from werkzeug.wrappers import Request, Response
 
 from ..sources.locations import parse
-from ..sync.layout import archive_key, final_path
+from ..sync.backfill import verified_loose
 from ..sync.project import Project
 from ..sync.state import State
 from .app import file_response, if_match_fails
@@ -59,13 +59,19 @@ class S3Object:
 
 
 class Index:
-    """Bucket → its objects sorted by key, built once at start from the lock and the state."""
+    """Bucket → its objects sorted by key, built from the lock and the state (at start, and
+    again when the state changes); ``undigested``: how many have no MD5 ETag yet."""
 
-    def __init__(self, buckets: dict[str, list[S3Object]]) -> None:
+    def __init__(self, buckets: dict[str, list[S3Object]], undigested: int = 0) -> None:
         self.buckets = {
             name: sorted(objects, key=lambda o: o.key) for name, objects in buckets.items()
         }
         self.keys = {name: [o.key for o in objects] for name, objects in self.buckets.items()}
+        self.undigested = undigested
+
+    @property
+    def files(self) -> int:
+        return sum(len(objects) for objects in self.buckets.values())
 
     def find(self, bucket: str, key: str) -> S3Object | None:
         keys = self.keys.get(bucket, [])
@@ -92,57 +98,71 @@ def build_index(project: Project, warn: Callable[[str], None]) -> Index:
     state = State.load(target, warn)
     buckets: dict[str, list[S3Object]] = {}
     seen: set[tuple[str, str]] = set()
-    skipped = unverified = 0
-    for dataset in lock.datasets:
-        source = dataset.source or {}
+    served = undigested = 0
+    for file in verified_loose(lock, target, state):
+        source = file.dataset.source or {}
         if "url" not in source:
-            skipped += 1 if dataset.loose else 0
             continue
         location = parse(source["url"], source.get("endpoint"))
         bucket = location.root.rsplit("/", 1)[1]
-        for entry in dataset.collections:
-            path = final_path(str(target), dataset.id, entry.id, loose=True)
-            record = state.records.get(archive_key(dataset.id, entry.id))
-            try:
-                info = os.lstat(path)
-            except OSError:
-                info = None
-            ok = (
-                info is not None
-                and stat.S_ISREG(info.st_mode)
-                and record is not None
-                and record.matches(info)
-                and info.st_size == entry.size
-                and (not entry.pin or entry.pin == record.xxh3_128)
-            )
-            if not ok or record is None or info is None:
-                unverified += 1
-                continue
-            key = location.prefix + entry.id
-            if (bucket, key) in seen:
-                continue
-            seen.add((bucket, key))
-            md5 = entry.digests.get("md5") or record.md5
-            etag = f'"{md5}"' if md5 else f'"xxh3-{record.xxh3_128}"'
-            obj = S3Object(key, path, info.st_size, etag, info.st_mtime_ns)
-            buckets.setdefault(bucket, []).append(obj)
+        key = location.prefix + file.entry.id
+        served += 1
+        if (bucket, key) in seen:
+            continue
+        seen.add((bucket, key))
+        md5 = file.md5
+        undigested += md5 is None
+        etag = f'"{md5}"' if md5 else f'"xxh3-{file.record.xxh3_128}"'
+        obj = S3Object(key, file.path, file.stat.st_size, etag, file.stat.st_mtime_ns)
+        buckets.setdefault(bucket, []).append(obj)
+    loose = [d for d in lock.datasets if d.loose]
+    from_lists = sum(1 for d in loose if "url" not in (d.source or {}))
+    unverified = sum(len(d.collections) for d in loose if "url" in (d.source or {})) - served
     if unverified:
         warn(
             f"{unverified:,} locked file(s) are missing or not verified in {target} and are not "
             "served; run `mlhub-sync apply` there"
         )
-    if skipped:
-        warn(f"{skipped} dataset(s) from file lists have no bucket to publish under; not served")
-    return Index(buckets)
+    if from_lists:
+        warn(f"{from_lists} dataset(s) from file lists have no bucket to publish under; not served")
+    return Index(buckets, undigested)
+
+
+Rebuild = Callable[[], "tuple[Index | None, list[str]]"]
+Background = Callable[[Rebuild, Callable[["tuple[Index | None, list[str]]"], None]], None]
+
+
+def inline(work: Rebuild, done: Callable[[tuple[Index | None, list[str]]], None]) -> None:
+    done(work())
 
 
 class S3App:
-    """WSGI callable: the S3 dialect over an ``Index``."""
+    """WSGI callable: the S3 dialect over an ``Index``.
 
-    def __init__(self, index: Index) -> None:
+    With ``rebuild`` and ``watch`` (the target's state file and the lock), the index is built
+    again when one of them changes — an apply that adds files, MD5s recorded in the background
+    — checked at most every ``RELOAD_EVERY`` seconds, on a request. ``in_background`` runs
+    ``rebuild`` and hands its result to a callback; under gunicorn the work runs in a thread
+    of gevent's pool and the callback on the loop, which meanwhile serves the old index."""
+
+    RELOAD_EVERY = 2.0
+
+    def __init__(
+        self,
+        index: Index,
+        rebuild: Rebuild | None = None,
+        watch: tuple[Path, ...] = (),
+        in_background: Background = inline,
+    ) -> None:
         self.index = index
+        self._rebuild, self._watch, self._in_background = rebuild, watch, in_background
+        self._seen = _signatures(watch)
+        self._next_check = time.monotonic() + self.RELOAD_EVERY
+        self._reloading = False
+        self._started = 0.0
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        self._maybe_reload()
         request = Request(environ)
         try:
             response = self._dispatch(request)
@@ -150,6 +170,36 @@ class S3App:
             log.exception("error handling %s %s", request.method, request.full_path)
             response = _error(500, "InternalError", "see the server log")
         return response(environ, start_response)
+
+    def _maybe_reload(self) -> None:
+        now = time.monotonic()
+        if self._rebuild is None or self._reloading or now < self._next_check:
+            return
+        self._next_check = now + self.RELOAD_EVERY
+        seen = _signatures(self._watch)
+        if seen == self._seen:
+            return
+        self._seen, self._reloading, self._started = seen, True, now
+        self._in_background(self._rebuild, self._rebuilt)
+
+    def _rebuilt(self, result: tuple[Index | None, list[str]]) -> None:
+        self._reloading = False
+        # A rebuild holds the interpreter lock for much of its time (parsing the state): on a
+        # large target, check less often, so that rebuilds take at most a tenth of the time
+        # during a long apply that saves its state every two seconds.
+        took = time.monotonic() - self._started
+        self._next_check = time.monotonic() + max(self.RELOAD_EVERY, 10 * took)
+        index, warnings = result
+        if index is None:  # a lock being rewritten, a vanished target: keep the old index
+            log.warning(
+                "could not re-read the project (%s); serving the files it had", warnings[-1]
+            )
+            return
+        before, self.index = self.index, index
+        if (before.files, before.undigested) != (index.files, index.undigested):
+            for text in warnings:
+                log.warning("%s", text)
+            log.warning("serving %s verified files now; %s", f"{index.files:,}", md5_news(index))
 
     def _dispatch(self, request: Request) -> Response:
         if request.method not in ("GET", "HEAD"):
@@ -264,6 +314,25 @@ def _content(obj: S3Object, shown: Callable[[str], str]) -> str:
         f"<ETag>{escape(obj.etag)}</ETag><Size>{obj.size}</Size>"
         "<StorageClass>STANDARD</StorageClass></Contents>"
     )
+
+
+def _signatures(paths: tuple[Path, ...]) -> list[tuple[int, int, int] | None]:
+    """What tells a file was rewritten (atomically: a new inode), for each of ``paths``."""
+    seen: list[tuple[int, int, int] | None] = []
+    for path in paths:
+        try:
+            info = os.stat(path)
+        except OSError:
+            seen.append(None)
+            continue
+        seen.append((info.st_mtime_ns, info.st_size, info.st_ino))
+    return seen
+
+
+def md5_news(index: Index) -> str:
+    if not index.undigested:
+        return "every one has its MD5 as ETag"
+    return f'{index.undigested:,} without an MD5 yet (their ETags are "xxh3-…")'
 
 
 def _buckets(names: list[str]) -> str:

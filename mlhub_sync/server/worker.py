@@ -21,12 +21,15 @@ from __future__ import annotations
 
 import errno
 import os
-from typing import Any
+import warnings
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import gevent
-from gevent import _socket3
+from gevent import _socket3, monkey
 from gunicorn.workers.ggevent import GeventWorker
 
+T = TypeVar("T")
 SEND_TIMEOUT = 60.0  # seconds a client may take no bytes before it is dropped
 SLICE = 8 << 20  # bytes per sendfile() call, and between two turns of other connections
 
@@ -72,6 +75,14 @@ class Worker(GeventWorker):  # type: ignore[misc]
         _socket3.socket.sendfile = cooperative_sendfile
         super().init_process()
 
+    def patch(self) -> None:
+        # The app is loaded before the fork (preload), and ssl with ``requests``; the server
+        # makes no outbound calls, so gevent's "ssl was imported before patching" warning
+        # would only be noise at every worker's start.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", monkey.MonkeyPatchWarning)
+            super().patch()
+
     def handle(self, listener: Any, client: Any, addr: Any) -> None:
         client.setblocking(1)
         client.settimeout(SEND_TIMEOUT)  # each send or receive; a stalled reader is dropped
@@ -84,3 +95,10 @@ class Worker(GeventWorker):  # type: ignore[misc]
         except TimeoutError:  # the client took nothing for SEND_TIMEOUT seconds
             self.log.warning("dropped %s: it read nothing for %.0f s", addr[0], SEND_TIMEOUT)
             raise StopIteration from None
+
+
+def in_pool(work: Callable[[], T], done: Callable[[T], None]) -> None:
+    """Run ``work`` in a native thread of gevent's pool (a rebuild that would stall the loop),
+    then ``done`` with its result on the loop. ``work`` must not raise."""
+    result = gevent.get_hub().threadpool.spawn(work)
+    result.rawlink(lambda finished: done(finished.get()))

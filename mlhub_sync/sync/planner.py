@@ -215,7 +215,7 @@ def plan(
         quick = not forced and not dataset.extract
         for locked in dataset.collections:
             final = folder + locked.id + suffix
-            if quick and _verified(final, state.records.get(prefix + locked.id), locked):
+            if quick and verified_stat(final, state.records.get(prefix + locked.id), locked):
                 steps.append(Step(dataset, locked, VERIFIED, KEEP, "verified", 0))
                 continue
             local = _observe(target, final, prefix + locked.id, locked, state)
@@ -223,21 +223,26 @@ def plan(
     return steps
 
 
-def _verified(final: str, record: ArchiveRecord | None, locked: LockedCollection) -> bool:
-    """The in-sync case, decided without building the whole observation: what ``step_for``
-    would call verified-and-kept (the record matches the file, the size and pin the lock)."""
+def verified_stat(
+    final: str, record: ArchiveRecord | None, locked: LockedCollection
+) -> os.stat_result | None:
+    """The file's ``lstat`` when it is in sync — the record matches the file, and its size and
+    pin the lock's — decided without building the whole observation (what ``step_for`` would
+    call verified-and-kept; ``serve --s3`` publishes exactly these). None otherwise."""
     if record is None or record.size != locked.size:
-        return False
+        return None
     pin = locked.digests.get(PIN)  # not the property: this runs 100,000 times in a row
     if pin and record.xxh3_128 != pin:
-        return False
+        return None
     try:
         stat = os.lstat(final)
     except OSError:
-        return False
+        return None
     # ArchiveRecord.matches, inlined: this runs 100,000 times in a row
-    return (
+    if (
         stat.st_size == record.size
         and stat.st_mtime_ns == record.mtime_ns
         and stat.st_ino == record.inode
-    )
+    ):
+        return stat
+    return None

@@ -300,8 +300,10 @@ def _encoded(
 
 
 @contextmanager
-def apply_lock(target: Path, on_wait: Callable[[str], None]) -> Iterator[None]:
-    """One apply per target at a time: the second waits (saying so) until the first ends."""
+def apply_lock(target: Path, on_wait: Callable[[str], None], wait: bool = True) -> Iterator[None]:
+    """One apply per target at a time: the second waits (saying so) until the first ends.
+    With ``wait`` False, a busy lock raises ``BlockingIOError`` instead (a background job
+    that can come back later)."""
     directory = own_folder(target, create=True)
     try:
         descriptor = open_owned(directory / APPLY_LOCK, os.O_RDWR | os.O_CREAT, 0o644)
@@ -311,6 +313,8 @@ def apply_lock(target: Path, on_wait: Callable[[str], None]) -> Iterator[None]:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
+            if not wait:
+                raise
             handle.seek(0)
             holder = handle.read().strip() or "another process"
             on_wait(f"waiting for another mlhub-sync apply on {target} (pid {holder}) to finish…")
