@@ -21,17 +21,17 @@ from typing import TYPE_CHECKING
 
 from ..bulk import building
 from ..digests import PIN, Digests, hash_file
-from ..exceptions import ConfigError, Interrupted, MLHubException, RemoteChanged, Terminated
+from ..exceptions import Interrupted, MLHubException, RemoteChanged, Terminated
 from ..fsutil import require_space
 from ..http.config import DEFAULT_CONNECTIONS, DEFAULT_JOBS, DEFAULT_STALL_TIMEOUT
 from ..progress import ProgressReporter, SilentProgress
-from ..sources.base import RemoteFile
 from ..units import human_bytes
 from ..urls import host_of
 from . import housekeeping, planner
-from .layout import archive_paths, confined
-from .lockfile import Lock, LockedCollection, differences, mismatches
+from .layout import archive_paths
+from .lockfile import Lock, mismatches
 from .planner import DOWNLOAD, EXTRACT, KEEP, REPORT, RESUME, VERIFY, Step, decide, plan
+from .remotes import Remotes, drift_error
 from .state import ArchiveRecord, State, apply_lock
 
 log = logging.getLogger(__name__)
@@ -106,7 +106,7 @@ class Applier:
         self._source_factory = source_factory
         self.state = State(target)
         self.report = ApplyReport()
-        self._listings: dict[str, dict[str, RemoteFile] | MLHubException] = {}
+        self._remotes = Remotes(lock, target, options.mirrors)
 
     def log(self, message: str) -> None:
         """Say each message once (plan and run both read the state, for instance)."""
@@ -257,8 +257,7 @@ class Applier:
         jobs, by_job, stale = [], {}, []
         for step in steps:
             try:
-                self._no_links_within(step)
-                remote = self._remote(source, step, trust_lock)
+                remote = self._remotes.of(source, step, trust_lock)
             except MLHubException as exc:
                 outcomes.append(self._finished(Outcome(step, "failed", str(exc))))
                 continue
@@ -288,71 +287,11 @@ class Applier:
             runner.close()
         return stale
 
-    def _no_links_within(self, step: Step) -> None:
-        """A loose file's folders under its dataset folder are the source's tree, made by us:
-        a symlink among them was planted, and writing through it would land anywhere. (The
-        target and dataset folders themselves may be links: a user's choice of disk.)"""
-        if (
-            step.dataset.loose
-            and confined(self.target / step.dataset.id, step.collection.id) is None
-        ):
-            raise ConfigError(
-                f"{step.key}: a folder on its way under {self.target / step.dataset.id} is a "
-                "symlink; not writing through it (remove the link, then apply again)"
-            )
-
-    def _remote(self, source: MLHubSource, step: Step, trust_lock: bool) -> RemoteFile:
-        """The archive as the lock names it. Against the server it was locked with, the lock's
-        validators are used as they are (no request: the download's If-Match checks them);
-        against another server, without validators, or when the server no longer knows them,
-        one HEAD — compared by content."""
-        locked, dataset = step.collection, step.dataset
-        if dataset.loose:
-            return self._listed(step)
-        same_server = source.root_url == self.lock.api_url
-        if trust_lock and same_server and (locked.etag or locked.last_modified):
-            return source.file(
-                locked.id, locked.size, locked.etag, locked.last_modified, locked.digests
-            )
-        remote = source.describe(locked.id)
-        changed = differences(locked, remote)
-        if changed:
-            raise _drift(locked, dataset.id, "; ".join(changed))
-        return remote
-
-    def _listed(self, step: Step) -> RemoteFile:
-        """A loose file as its source lists it now (one listing per dataset, made only when
-        one of its files is to be fetched): its URL and validators, checked against the lock."""
-        from ..http.pool import TransferPool
-        from .loose import drift, remote_files
-
-        dataset, locked = step.dataset, step.collection
-        if dataset.id not in self._listings:
-            try:
-                files = remote_files(
-                    dataset.source or {}, self.options.mirrors, TransferPool(), dataset.id
-                )
-                self._listings[dataset.id] = {f.name: f for f in files}
-            except MLHubException as exc:
-                self._listings[dataset.id] = exc  # once per dataset, not once per file
-        listing = self._listings[dataset.id]
-        if isinstance(listing, MLHubException):
-            raise listing
-        remote = listing.get(locked.id)
-        changed = drift(locked, remote)
-        if changed or remote is None:
-            raise RemoteChanged(
-                f"{dataset.id}/{locked.id} changed at its source since it was locked "
-                f"({'; '.join(changed)}); nothing local was touched. Run "
-                f"`mlhub-sync lock --update {dataset.id}`"
-            )
-        return remote
-
     def _downloaded(self, step: Step, result: engine.Outcome) -> Outcome:
         if result.error is not None:
             error = result.error
             if isinstance(error, RemoteChanged) and not step.dataset.loose:
-                error = _drift(step.collection, step.dataset.id, str(error))
+                error = drift_error(step.collection, step.dataset.id, str(error))
             elif isinstance(error, RemoteChanged):
                 error = RemoteChanged(f"{error}; run `mlhub-sync lock --update {step.dataset.id}`")
             return Outcome(step, "failed", str(error), result.transferred)
@@ -414,13 +353,6 @@ def _with_action(step: Step, action: str) -> Step:
         action,
         "digest differs from the lock",
         transfer,
-    )
-
-
-def _drift(locked: LockedCollection, dataset_id: str, what: str) -> RemoteChanged:
-    return RemoteChanged(
-        f"remote archive {locked.id} changed since it was locked ({what}); "
-        f"run `mlhub-sync lock --update {dataset_id}`"
     )
 
 
