@@ -10,15 +10,20 @@ low-priority background process.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from ..exceptions import MLHubException
+from ..sync.layout import APPLY_LOCK, STATE_FILE, state_dir
+
+if TYPE_CHECKING:
+    from ..server.s3 import Index, Rebuild
 
 
 def is_project(folder: Path) -> bool:
@@ -32,25 +37,57 @@ def manifest_of(folder: Path) -> Path:
 
 def hash_in_background(
     folder: Path, missing: str, writable: bool, hashing: bool, names: Sequence[str] = ()
-) -> None:
+) -> subprocess.Popen[bytes] | None:
     """Say what has no digests (``missing``) and the command that fixes it; with
-    ``hashing``, run that command at low priority in a process of its own (the server picks
-    each result up as it is written)."""
+    ``hashing``, run that command at low priority (CPU nice 10, idle I/O class) in a process
+    of its own — the server picks each result up as it is written."""
     if not hashing or not writable:
         who = "" if writable else " as the owner of its files"
         click.echo(f"warning: {missing}; run `mlhub-sync mirror digest {folder}`{who}", err=True)
-        return
+        return None
     command = [sys.executable, "-m", "mlhub_sync", "mirror", "digest", str(folder), *names]
-    subprocess.Popen(command, stdout=subprocess.DEVNULL, preexec_fn=lambda: os.nice(10))
+    if shutil.which("ionice"):
+        command = ["ionice", "-c", "3", *command]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, preexec_fn=lambda: os.nice(10))
     click.echo(f"warning: {missing}; hashing them in the background", err=True)
+    return process
+
+
+class Md5Filler:
+    """Whenever the served index has files without an MD5 (at start, and at each rebuild: an
+    apply added some), start ``mirror digest PROJECT`` unless ours is still running — or name
+    it."""
+
+    def __init__(self, folder: Path, state: Path, hashing: bool) -> None:
+        self.folder, self.state, self.hashing = folder, state, hashing
+        self.process: subprocess.Popen[bytes] | None = None
+        self.said = 0  # the count last named, when not hashing: said again only if it changes
+
+    def __call__(self, index: Index) -> None:
+        if not index.undigested or (self.process and self.process.poll() is None):
+            return
+        if not self.hashing and index.undigested == self.said:
+            return
+        self.said = index.undigested
+        missing = (
+            f'{index.undigested:,} file(s) have no MD5 yet: their ETags are "xxh3-…", which '
+            "S3 tools do not check downloads against"
+        )
+        self.process = hash_in_background(self.folder, missing, self._writable(), self.hashing)
+
+    def _writable(self) -> bool:
+        """Can this user record MD5s: the state folder, and its state and lock files."""
+        files = [self.state / STATE_FILE, self.state / APPLY_LOCK]
+        return os.access(self.state, os.W_OK) and all(
+            os.access(f, os.R_OK | os.W_OK) for f in files if f.exists()
+        )
 
 
 def s3_app(folder: Path, hashing: bool) -> Any:
     """The S3 dialect over the project at ``folder`` (or its ``mlhub.yaml``), rebuilt when
     the target's state or the lock changes."""
-    from ..server.s3 import Index, S3App, build_index
+    from ..server.s3 import S3App, build_index
     from ..server.worker import in_pool
-    from ..sync.layout import STATE_FILE, state_dir
     from ..sync.project import Project
 
     manifest = manifest_of(folder)
@@ -65,20 +102,22 @@ def s3_app(folder: Path, hashing: bool) -> Any:
         said: list[str] = []
         try:
             return build_index(Project.load(manifest), said.append), said
-        except (MLHubException, OSError) as exc:
+        except MLHubException as exc:
             return None, [*said, str(exc)]
+        except Exception as exc:  # in a pool thread: whatever it is, the loop must hear back
+            return None, [*said, f"{type(exc).__name__}: {exc}"]
 
-    target = project.manifest.target
-    state = state_dir(target)
+    def in_background(
+        work: Rebuild, done: Callable[[tuple[Index | None, list[str]]], None]
+    ) -> None:
+        failed: tuple[Index | None, list[str]] = (None, ["the rebuild failed (see above)"])
+        in_pool(work, done, failed)
+
+    state = state_dir(project.manifest.target)
+    filler = Md5Filler(folder, state, hashing)
+    filler(index)
     watch = (state / STATE_FILE, project.manifest.lock_path)
-    if index.undigested:
-        missing = (
-            f'{index.undigested:,} file(s) have no MD5 yet: their ETags are "xxh3-…", which '
-            "S3 tools do not check downloads against"
-        )
-        writable = os.access(state, os.W_OK) and os.access(state / STATE_FILE, os.W_OK)
-        hash_in_background(folder, missing, writable, hashing)
-    return S3App(index, rebuild, watch, in_pool)
+    return S3App(index, rebuild, watch, in_background, on_change=filler)
 
 
 @click.group("mirror")
@@ -128,6 +167,12 @@ def _digest_project(folder: Path) -> None:
         Project.load(manifest_of(folder)), lambda text: click.echo(f"warning: {text}", err=True)
     )
     click.echo(f"{filled.recorded:,} file(s) hashed, MD5 recorded in the target's state")
+    if filled.unreadable:
+        click.echo(
+            f"{len(filled.unreadable):,} file(s) could not be read (first: "
+            f"{filled.unreadable[0]}); give this user read access, then run this again",
+            err=True,
+        )
     if filled.changed:
         click.echo(
             f"{filled.changed:,} file(s) changed while they were hashed and were left; "

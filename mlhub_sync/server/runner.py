@@ -22,6 +22,9 @@ from ..exceptions import ConfigError
 from .app import API_PREFIX
 from .logs import AccessLogger, QuietAccessLogger
 
+# Settings of gunicorn releases newer than the oldest we accept (22).
+NEWER_SETTINGS = {"control_socket_disable"}  # 25.1
+
 
 @dataclass
 class ServeOptions:
@@ -67,8 +70,9 @@ class _GunicornApplication(BaseApplication):  # type: ignore[misc]
 
     def load_config(self) -> None:
         for name, value in self._settings.items():
-            if name in self.cfg.settings:  # a setting newer than the oldest gunicorn we take
-                self.cfg.set(name, value)
+            if name in NEWER_SETTINGS and name not in self.cfg.settings:
+                continue  # older than the gunicorn that added it: nothing to turn off
+            self.cfg.set(name, value)
 
     def load(self) -> Callable[..., Any]:
         return self._app

@@ -25,11 +25,12 @@ import bisect
 import json
 import logging
 import os
+import stat
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 from urllib.parse import quote
 from xml.sax.saxutils import escape
 
@@ -56,6 +57,7 @@ class S3Object:
     size: int
     etag: str  # quoted
     mtime_ns: int
+    inode: int  # with size and mtime: still the file that was verified
 
 
 class Index:
@@ -113,7 +115,8 @@ def build_index(project: Project, warn: Callable[[str], None]) -> Index:
         md5 = file.md5
         undigested += md5 is None
         etag = f'"{md5}"' if md5 else f'"xxh3-{file.record.xxh3_128}"'
-        obj = S3Object(key, file.path, file.stat.st_size, etag, file.stat.st_mtime_ns)
+        info = file.stat
+        obj = S3Object(key, file.path, info.st_size, etag, info.st_mtime_ns, info.st_ino)
         buckets.setdefault(bucket, []).append(obj)
     loose = [d for d in lock.datasets if d.loose]
     from_lists = sum(1 for d in loose if "url" not in (d.source or {}))
@@ -143,7 +146,8 @@ class S3App:
     again when one of them changes — an apply that adds files, MD5s recorded in the background
     — checked at most every ``RELOAD_EVERY`` seconds, on a request. ``in_background`` runs
     ``rebuild`` and hands its result to a callback; under gunicorn the work runs in a thread
-    of gevent's pool and the callback on the loop, which meanwhile serves the old index."""
+    of gevent's pool and the callback on the loop, which meanwhile serves the old index.
+    ``on_change`` hears of each rebuilt index (files without MD5 that an apply added)."""
 
     RELOAD_EVERY = 2.0
 
@@ -153,8 +157,10 @@ class S3App:
         rebuild: Rebuild | None = None,
         watch: tuple[Path, ...] = (),
         in_background: Background = inline,
+        on_change: Callable[[Index], None] | None = None,
     ) -> None:
         self.index = index
+        self._on_change = on_change
         self._rebuild, self._watch, self._in_background = rebuild, watch, in_background
         self._seen = _signatures(watch)
         self._next_check = time.monotonic() + self.RELOAD_EVERY
@@ -191,6 +197,7 @@ class S3App:
         self._next_check = time.monotonic() + max(self.RELOAD_EVERY, 10 * took)
         index, warnings = result
         if index is None:  # a lock being rewritten, a vanished target: keep the old index
+            self._seen = []  # and try again at the next check, changed or not
             log.warning(
                 "could not re-read the project (%s); serving the files it had", warnings[-1]
             )
@@ -200,6 +207,8 @@ class S3App:
             for text in warnings:
                 log.warning("%s", text)
             log.warning("serving %s verified files now; %s", f"{index.files:,}", md5_news(index))
+        if self._on_change is not None:
+            self._on_change(index)
 
     def _dispatch(self, request: Request) -> Response:
         if request.method not in ("GET", "HEAD"):
@@ -274,11 +283,42 @@ class S3App:
         environ = request.environ
         if if_match_fails(environ, obj.etag):
             return _error(412, "PreconditionFailed", "the object is not the version asked for")
-        stream = open(obj.path, "rb") if request.method == "GET" else None  # noqa: SIM115
+        stream = _open_verified(obj)
+        if stream is None:  # changed since the index was built: rebuild it, ask to retry
+            self._seen, self._next_check = [], 0.0
+            refused = _error(503, "SlowDown", "the object is being replaced; retry shortly")
+            refused.headers["Retry-After"] = "2"
+            return refused
+        if request.method == "HEAD":
+            stream.close()
+            stream = None
         headers = {"ETag": obj.etag, "Accept-Ranges": "bytes"}
         response = Response(headers=headers, content_type="application/octet-stream")
         refused = _error(416, "InvalidRange", "the requested range is not satisfiable")
         return file_response(environ, response, stream, obj.size, obj.mtime_ns, refused)
+
+
+def _open_verified(obj: S3Object) -> BinaryIO | None:
+    """The object's file, opened without following a link, if it is still the regular file
+    that was verified (inode, size, mtime): an apply may have replaced it since the index was
+    built, and its new bytes must not go out under the old ETag. None otherwise."""
+    try:
+        descriptor = os.open(obj.path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
+        return None
+    try:
+        info = os.fstat(descriptor)
+        same = stat.S_ISREG(info.st_mode) and (info.st_ino, info.st_size, info.st_mtime_ns) == (
+            obj.inode,
+            obj.size,
+            obj.mtime_ns,
+        )
+    except OSError:
+        same = False
+    if not same:
+        os.close(descriptor)
+        return None
+    return os.fdopen(descriptor, "rb")
 
 
 def _page(

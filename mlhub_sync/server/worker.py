@@ -20,6 +20,7 @@ versions it was tested with, and the suite checks full and ranged downloads byte
 from __future__ import annotations
 
 import errno
+import logging
 import os
 import warnings
 from collections.abc import Callable
@@ -97,8 +98,17 @@ class Worker(GeventWorker):  # type: ignore[misc]
             raise StopIteration from None
 
 
-def in_pool(work: Callable[[], T], done: Callable[[T], None]) -> None:
+def in_pool(work: Callable[[], T], done: Callable[[T], None], failed: T) -> None:
     """Run ``work`` in a native thread of gevent's pool (a rebuild that would stall the loop),
-    then ``done`` with its result on the loop. ``work`` must not raise."""
-    result = gevent.get_hub().threadpool.spawn(work)
-    result.rawlink(lambda finished: done(finished.get()))
+    then ``done`` with its result in a greenlet — with ``failed`` if ``work`` raised, so the
+    caller always hears back."""
+
+    def finish(finished: Any) -> None:
+        try:
+            value = finished.get()
+        except BaseException:
+            logging.getLogger(__name__).exception("a background job failed")
+            value = failed
+        gevent.spawn(done, value)  # a greenlet of its own: ``done`` may block (a subprocess)
+
+    gevent.get_hub().threadpool.spawn(work).rawlink(finish)

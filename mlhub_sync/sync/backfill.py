@@ -19,7 +19,7 @@ import dataclasses
 import os
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..digests import PIN, hash_file
@@ -68,6 +68,7 @@ class Filled:
     recorded: int = 0  # MD5s written to the state
     changed: int = 0  # files that changed before their MD5 was written: left as they are
     todo: int = 0  # files that had no MD5
+    unreadable: list[str] = field(default_factory=list)  # "path: why", not hashed
 
 
 def fill_md5(project: Project, warn: Callable[[str], None]) -> Filled:
@@ -81,8 +82,11 @@ def fill_md5(project: Project, warn: Callable[[str], None]) -> Filled:
     for file in todo:
         try:
             digests = hash_file(Path(file.path), [PIN, "md5"])
-        except OSError:
-            continue  # gone or replaced since it was listed
+        except FileNotFoundError:
+            continue  # gone since it was listed: changed
+        except OSError as exc:
+            filled.unreadable.append(f"{file.path}: {exc.strerror or exc}")
+            continue
         if digests[PIN] != file.record.xxh3_128:
             continue  # changed since it was verified
         found[file.key] = (file.record, digests["md5"])
@@ -95,7 +99,7 @@ def fill_md5(project: Project, warn: Callable[[str], None]) -> Filled:
             last = time.monotonic()
     if found:
         filled.recorded += _commit(target, found, warn, wait=True)
-    filled.changed = filled.todo - filled.recorded
+    filled.changed = filled.todo - filled.recorded - len(filled.unreadable)
     return filled
 
 

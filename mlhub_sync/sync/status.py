@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from pathlib import Path
 
 from ..digests import hash_file, needed
 from .layout import archive_key, archive_paths, state_dir
@@ -20,7 +21,7 @@ from .planner import (
     observe,
 )
 from .project import Project
-from .state import ArchiveRecord, State
+from .state import ArchiveRecord, State, apply_lock
 
 STATUS_OF = {
     VERIFIED: "ok",
@@ -85,6 +86,7 @@ def verify(project: Project) -> list[ArchiveStatus]:
     lock, state = _on_disk(project)
     target = project.manifest.target
     results = []
+    refreshed: dict[str, ArchiveRecord] = {}
     for dataset, locked in lock.archives():
         path = archive_paths(target, dataset.id, locked.id, dataset.loose).final
         key = archive_key(dataset.id, locked.id)
@@ -103,11 +105,29 @@ def verify(project: Project) -> list[ArchiveStatus]:
                 ArchiveStatus(dataset.id, locked.id, "mismatch", "; ".join(problems), str(path))
             )
             continue
-        state.record(key, ArchiveRecord.of(path, target, digests, locked.etag, record))
+        refreshed[key] = ArchiveRecord.of(path, target, digests, locked.etag, record)
         detail = "matches the pin" if locked.pin else "no pin in the lock yet"
         if key in state.rejected:
             detail += f" (its state record had been ignored: {state.rejected[key]})"
         results.append(ArchiveStatus(dataset.id, locked.id, "ok", detail, str(path)))
-    if state_dir(target).is_dir():
-        state.save()
+    if refreshed and state_dir(target).is_dir():
+        _record(target, refreshed)
     return results
+
+
+def _record(target: Path, refreshed: dict[str, ArchiveRecord]) -> None:
+    """Write what verify learned into the state as it is now, under the apply lock (an apply
+    or ``mirror digest`` writes it too), for the files that are still the ones hashed. The
+    records are a cache: when an apply holds the target, they are left for the next run."""
+    try:
+        with apply_lock(target, lambda _: None, wait=False):
+            state = State.load(target, lambda _: None)
+            for key, record in refreshed.items():
+                try:
+                    if record.matches(os.stat(target / record.path)):
+                        state.record(key, record)
+                except OSError:
+                    continue
+            state.save()
+    except BlockingIOError:
+        pass

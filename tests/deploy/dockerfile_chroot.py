@@ -182,7 +182,11 @@ def run(root: Path, image: Image) -> list[str]:
             failures.append("keys from the mounted file do not apply")
     finally:
         server.terminate()
-        server.wait(20)
+        try:
+            server.wait(20)
+        except subprocess.TimeoutExpired:
+            server.kill()  # not left running in a folder that is deleted next
+            server.wait(10)
     return failures
 
 
