@@ -48,7 +48,12 @@ def test_the_serve_extra_alone_runs_serve(tmp_path: Path) -> None:
             queue.Queue()
         )  # read in a thread: a silent server cannot hang this
         stdout = server.stdout
-        threading.Thread(target=lambda: [lines.put(line) for line in stdout], daemon=True).start()
+
+        def read() -> None:
+            for line in stdout:
+                lines.put(line)
+
+        threading.Thread(target=read, daemon=True).start()
         root = ""
         deadline = time.monotonic() + 30
         while not root and time.monotonic() < deadline:
