@@ -27,8 +27,9 @@ from test_serve_s3 import S3Server, client
 from mlhub_sync.server.s3 import S3App
 from mlhub_sync.sync import backfill
 from mlhub_sync.sync.backfill import fill_md5
+from mlhub_sync.sync.layout import DIGEST_LOCK
 from mlhub_sync.sync.project import Project
-from mlhub_sync.sync.state import ArchiveRecord, State, apply_lock
+from mlhub_sync.sync.state import ArchiveRecord, State, apply_lock, target_lock
 
 MD5 = {
     PREFIX + name: hashlib.md5(body, usedforsecurity=False).hexdigest()
@@ -243,7 +244,7 @@ def test_digest_waits_between_commits_while_an_apply_runs(
     target = target_of(work)
     monkeypatch.setattr(backfill, "COMMIT_EVERY", 0.0)
     said: list[str] = []
-    result: list[backfill.Filled] = []
+    result: list[backfill.Filled | None] = []
     project = Project.load(work.manifest)
     with apply_lock(target, pytest.fail):  # another open file: flock excludes it in-process
         worker = threading.Thread(target=lambda: result.append(fill_md5(project, said.append)))
@@ -254,7 +255,7 @@ def test_digest_waits_between_commits_while_an_apply_runs(
         ]
         assert recorded_md5(work) == dict.fromkeys(MD5)  # nothing written meanwhile
     worker.join(timeout=30)
-    assert result and result[0].recorded == len(FILES)
+    assert result and result[0] is not None and result[0].recorded == len(FILES)
     assert recorded_md5(work) == MD5
 
 
@@ -302,6 +303,17 @@ def test_digest_killed_at_any_instant_leaves_a_state_apply_trusts(
     assert recorded_md5(work) == MD5
     status = work.run("status")
     assert status.returncode == 0 and "verified" in status.stdout
+
+
+def test_one_digest_at_a_time_per_target(azurite: Azurite, tmp_path: Path) -> None:
+    """Each server worker, and each restart, may start one: a second leaves it to the first."""
+    work = synced(azurite, tmp_path)
+    target = target_of(work)
+    with target_lock(target, DIGEST_LOCK, "mirror digest", pytest.fail, wait=False):
+        second = work.run("mirror", "digest", str(work.root))
+        assert "another `mirror digest` is at work" in second.stdout
+        assert recorded_md5(work) == dict.fromkeys(MD5)
+    assert "5 file(s) hashed" in work.run("mirror", "digest", str(work.root)).stdout
 
 
 def test_verify_leaves_the_state_to_a_running_apply(azurite: Azurite, tmp_path: Path) -> None:

@@ -166,6 +166,9 @@ def _digest_project(folder: Path) -> None:
     filled = fill_md5(
         Project.load(manifest_of(folder)), lambda text: click.echo(f"warning: {text}", err=True)
     )
+    if filled is None:
+        click.echo(f"another `mirror digest` is at work on {folder}'s target; leaving it to that")
+        return
     click.echo(f"{filled.recorded:,} file(s) hashed, MD5 recorded in the target's state")
     if filled.unreadable:
         click.echo(

@@ -10,7 +10,8 @@ process) hashes those files once and records the MD5 in the target's state.
 Safe beside ``apply``: files are hashed without the apply lock; results are written under it,
 in short commits, and only to records that still describe the bytes that were hashed (same
 size, mtime, inode, and the read's xxh3 equal to the record's). A commit that finds the lock
-busy waits for the next one; the last waits for the apply to end.
+busy waits for the next one; the last waits for the apply to end. One digest runs per target
+at a time (``digest.lock``): a second finds it held and leaves the work to it.
 """
 
 from __future__ import annotations
@@ -23,11 +24,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..digests import PIN, hash_file
-from .layout import archive_key, final_parts
+from .layout import DIGEST_LOCK, archive_key, final_parts
 from .lockfile import Lock, LockedCollection, LockedDataset
 from .planner import verified_stat
 from .project import Project
-from .state import ArchiveRecord, State, apply_lock
+from .state import ArchiveRecord, State, apply_lock, target_lock
 
 COMMIT_EVERY = 2.0  # seconds of hashing between two writes of the state
 
@@ -68,13 +69,24 @@ class Filled:
     recorded: int = 0  # MD5s written to the state
     changed: int = 0  # files that changed before their MD5 was written: left as they are
     todo: int = 0  # files that had no MD5
+    already: int = 0  # given one meanwhile by someone else (a verify)
     unreadable: list[str] = field(default_factory=list)  # "path: why", not hashed
 
 
-def fill_md5(project: Project, warn: Callable[[str], None]) -> Filled:
-    """Hash every verified loose file of ``project`` that has no MD5; record the MD5s."""
+def fill_md5(project: Project, warn: Callable[[str], None]) -> Filled | None:
+    """Hash every verified loose file of ``project`` that has no MD5; record the MD5s. None
+    when another ``mirror digest`` is at work on the target (two would hash the same files:
+    each server worker, and each restart, may start one)."""
     target = project.manifest.target
     lock = project.require_lock(check_fresh=False)
+    try:
+        with target_lock(target, DIGEST_LOCK, "mirror digest", warn, wait=False):
+            return _fill(lock, target, warn)
+    except BlockingIOError:
+        return None
+
+
+def _fill(lock: Lock, target: Path, warn: Callable[[str], None]) -> Filled:
     todo = [f for f in verified_loose(lock, target, State.load(target, warn)) if f.md5 is None]
     filled = Filled(todo=len(todo))
     found: dict[str, tuple[ArchiveRecord, str]] = {}
@@ -92,29 +104,32 @@ def fill_md5(project: Project, warn: Callable[[str], None]) -> Filled:
         found[file.key] = (file.record, digests["md5"])
         if time.monotonic() - last >= COMMIT_EVERY:
             try:
-                filled.recorded += _commit(target, found, warn, wait=False)
+                _commit(target, found, filled, warn, wait=False)
             except BlockingIOError:
                 continue  # an apply is running: keep these for the next commit
             found.clear()
             last = time.monotonic()
     if found:
-        filled.recorded += _commit(target, found, warn, wait=True)
-    filled.changed = filled.todo - filled.recorded - len(filled.unreadable)
+        _commit(target, found, filled, warn, wait=True)
+    filled.changed = filled.todo - filled.recorded - filled.already - len(filled.unreadable)
     return filled
 
 
 def _commit(
     target: Path,
     found: dict[str, tuple[ArchiveRecord, str]],
+    filled: Filled,
     warn: Callable[[str], None],
     wait: bool,
-) -> int:
-    """Write the MD5s whose records still describe the hashed bytes; how many were written."""
-    written = 0
+) -> None:
+    """Write the MD5s whose records still describe the hashed bytes (counted in ``filled``)."""
     with apply_lock(target, warn, wait=wait):
         state = State.load(target, warn)  # as the last apply left it
         for key, (hashed, md5) in found.items():
             now = state.records.get(key)
+            if now is not None and now.md5 is not None and _same(now, hashed):
+                filled.already += 1  # recorded meanwhile (a verify)
+                continue
             if now is None or now.md5 is not None or not _same(now, hashed):
                 continue
             try:
@@ -123,9 +138,8 @@ def _commit(
             except OSError:
                 continue
             state.record(key, dataclasses.replace(now, md5=md5))
-            written += 1
+            filled.recorded += 1
         state.save()
-    return written
 
 
 def _same(a: ArchiveRecord, b: ArchiveRecord) -> bool:

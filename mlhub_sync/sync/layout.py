@@ -24,6 +24,7 @@ from ..transfer.partial import JOURNAL_SUFFIX, PART_SUFFIX, journal_path, part_p
 STATE_DIR = ".mlhub-sync"
 STATE_FILE = "state.json"
 APPLY_LOCK = "apply.lock"
+DIGEST_LOCK = "digest.lock"  # one `mirror digest` per target (sync/backfill.py)
 STAGING = ".{name}.extracting-"  # + 8 hex digits
 RETIRED = ".{name}.old-"
 LEFTOVER = re.compile(r"\..+\.(?:extracting|old)-[0-9a-f]{8}")  # what a kill leaves of those

@@ -304,11 +304,21 @@ def apply_lock(target: Path, on_wait: Callable[[str], None], wait: bool = True) 
     """One apply per target at a time: the second waits (saying so) until the first ends.
     With ``wait`` False, a busy lock raises ``BlockingIOError`` instead (a background job
     that can come back later)."""
+    with target_lock(target, APPLY_LOCK, "mlhub-sync apply", on_wait, wait):
+        yield
+
+
+@contextmanager
+def target_lock(
+    target: Path, name: str, who: str, on_wait: Callable[[str], None], wait: bool = True
+) -> Iterator[None]:
+    """An exclusive ``flock`` on ``<target>/.mlhub-sync/<name>``, holding the holder's pid
+    (named to whoever waits). ``wait`` False: ``BlockingIOError`` when it is held."""
     directory = own_folder(target, create=True)
     try:
-        descriptor = open_owned(directory / APPLY_LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+        descriptor = open_owned(directory / name, os.O_RDWR | os.O_CREAT, 0o644)
     except OSError as exc:
-        raise ConfigError(f"cannot use {directory / APPLY_LOCK}: {exc.strerror or exc}") from None
+        raise ConfigError(f"cannot use {directory / name}: {exc.strerror or exc}") from None
     with os.fdopen(descriptor, "r+") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -317,7 +327,7 @@ def apply_lock(target: Path, on_wait: Callable[[str], None], wait: bool = True) 
                 raise
             handle.seek(0)
             holder = handle.read().strip() or "another process"
-            on_wait(f"waiting for another mlhub-sync apply on {target} (pid {holder}) to finish…")
+            on_wait(f"waiting for another {who} on {target} (pid {holder}) to finish…")
             fcntl.flock(handle, fcntl.LOCK_EX)
         handle.seek(0)
         handle.truncate()
