@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from ..exceptions import MLHubException
-from ..sync.layout import APPLY_LOCK, STATE_FILE, state_dir
+from ..sync.layout import APPLY_LOCK, DIGEST_LOCK, STATE_FILE, state_dir
 
 if TYPE_CHECKING:
     from ..server.s3 import Index, Rebuild
@@ -61,23 +61,24 @@ class Md5Filler:
     def __init__(self, folder: Path, state: Path, hashing: bool) -> None:
         self.folder, self.state, self.hashing = folder, state, hashing
         self.process: subprocess.Popen[bytes] | None = None
-        self.said = 0  # the count last named, when not hashing: said again only if it changes
+        self.said = 0  # the count last named without hashing: said again only if it changes
 
     def __call__(self, index: Index) -> None:
         if not index.undigested or (self.process and self.process.poll() is None):
             return
-        if not self.hashing and index.undigested == self.said:
-            return
+        writable = self._writable()
+        if (not self.hashing or not writable) and index.undigested == self.said:
+            return  # named already
         self.said = index.undigested
         missing = (
             f'{index.undigested:,} file(s) have no MD5 yet: their ETags are "xxh3-…", which '
             "S3 tools do not check downloads against"
         )
-        self.process = hash_in_background(self.folder, missing, self._writable(), self.hashing)
+        self.process = hash_in_background(self.folder, missing, writable, self.hashing)
 
     def _writable(self) -> bool:
         """Can this user record MD5s: the state folder, and its state and lock files."""
-        files = [self.state / STATE_FILE, self.state / APPLY_LOCK]
+        files = [self.state / name for name in (STATE_FILE, APPLY_LOCK, DIGEST_LOCK)]
         return os.access(self.state, os.W_OK) and all(
             os.access(f, os.R_OK | os.W_OK) for f in files if f.exists()
         )
