@@ -7,11 +7,13 @@ warns, hashes in a background process and switches to MD5 ETags as the state rec
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import os
 import random
 import signal
+import subprocess
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -333,3 +335,36 @@ def test_a_project_takes_no_collection_ids(azurite: Azurite, tmp_path: Path) -> 
     work = synced(azurite, tmp_path)
     refused = work.run("mirror", "digest", str(work.root), "catalog.json", expect=2)
     assert "name no collections" in refused.stderr
+
+
+def test_digest_on_a_full_disk_is_one_line_and_the_state_stays_whole(
+    azurite: Azurite, tmp_path: Path
+) -> None:
+    if os.geteuid() != 0:
+        pytest.skip("mounting a small filesystem needs root (CI runs as root)")
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(disk)]).returncode:
+        pytest.skip("this machine cannot mount a tmpfs")
+    try:
+        body = f"version: 1\ntarget: {disk / 'data'}\ndatasets: [ref_african_crops_kenya_02]\n"
+        work = project(tmp_path, "lab", body)
+        mirror = f"{AZ_FROM}={azurite.container_url('mlhub')}"
+        work.run("lock", "--mirror", mirror)
+        work.run("apply", "--mirror", mirror)
+        state_file = disk / "data" / ".mlhub-sync" / "state.json"
+        before = state_file.read_bytes()
+        filler = disk / "filler"
+        with filler.open("wb") as out, contextlib.suppress(OSError):
+            while True:
+                out.write(bytes(64 << 10))
+                out.flush()
+        full = work.run("mirror", "digest", str(work.root), expect=None)
+        assert full.returncode != 0 and "Traceback" not in full.stderr, full.stderr
+        assert "no space left" in full.stderr and len(full.stderr.strip().splitlines()) <= 2
+        assert state_file.read_bytes() == before
+        assert not list(state_file.parent.glob(".state.json.*.tmp"))  # nothing half-written left
+        filler.unlink()
+        assert "5 file(s) hashed" in work.run("mirror", "digest", str(work.root)).stdout
+    finally:
+        subprocess.run(["umount", "-l", str(disk)], check=False)

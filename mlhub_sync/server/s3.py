@@ -36,6 +36,7 @@ from xml.sax.saxutils import escape
 
 from werkzeug.wrappers import Request, Response
 
+from ..fsutil import open_owned
 from ..sources.locations import parse
 from ..sync.backfill import verified_loose
 from ..sync.project import Project
@@ -188,6 +189,13 @@ class S3App:
         self._seen, self._reloading, self._started = seen, True, now
         self._in_background(self._rebuild, self._rebuilt)
 
+    def _reload_soon(self, at_once: bool = False) -> None:
+        """Rebuild at the next check (``at_once``: the next request) whether or not the
+        watched files changed."""
+        self._seen = []
+        if at_once:
+            self._next_check = 0.0
+
     def _rebuilt(self, result: tuple[Index | None, list[str]]) -> None:
         self._reloading = False
         # A rebuild holds the interpreter lock for much of its time (parsing the state): on a
@@ -197,7 +205,7 @@ class S3App:
         self._next_check = time.monotonic() + max(self.RELOAD_EVERY, 10 * took)
         index, warnings = result
         if index is None:  # a lock being rewritten, a vanished target: keep the old index
-            self._seen = []  # and try again at the next check, changed or not
+            self._reload_soon()  # and try again at the next check, changed or not
             log.warning(
                 "could not re-read the project (%s); serving the files it had", warnings[-1]
             )
@@ -285,7 +293,7 @@ class S3App:
             return _error(412, "PreconditionFailed", "the object is not the version asked for")
         stream = _open_verified(obj)
         if stream is None:  # changed since the index was built: rebuild it, ask to retry
-            self._seen, self._next_check = [], 0.0
+            self._reload_soon(at_once=True)
             refused = _error(503, "SlowDown", "the object is being replaced; retry shortly")
             refused.headers["Retry-After"] = "2"
             return refused
@@ -303,7 +311,7 @@ def _open_verified(obj: S3Object) -> BinaryIO | None:
     that was verified (inode, size, mtime): an apply may have replaced it since the index was
     built, and its new bytes must not go out under the old ETag. None otherwise."""
     try:
-        descriptor = os.open(obj.path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+        descriptor = open_owned(Path(obj.path), os.O_RDONLY | os.O_NONBLOCK)
     except OSError:
         return None
     try:

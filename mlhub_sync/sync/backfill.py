@@ -21,6 +21,7 @@ import os
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from ..digests import PIN, hash_file
@@ -28,7 +29,7 @@ from .layout import DIGEST_LOCK, archive_key, final_parts
 from .lockfile import Lock, LockedCollection, LockedDataset
 from .planner import verified_stat
 from .project import Project
-from .state import ArchiveRecord, State, apply_lock, target_lock
+from .state import ArchiveRecord, State, merge_records, target_lock
 
 COMMIT_EVERY = 2.0  # seconds of hashing between two writes of the state
 
@@ -69,7 +70,6 @@ class Filled:
     recorded: int = 0  # MD5s written to the state
     changed: int = 0  # files that changed before their MD5 was written: left as they are
     todo: int = 0  # files that had no MD5
-    already: int = 0  # given one meanwhile by someone else (a verify)
     unreadable: list[str] = field(default_factory=list)  # "path: why", not hashed
 
 
@@ -111,7 +111,7 @@ def _fill(lock: Lock, target: Path, warn: Callable[[str], None]) -> Filled:
             last = time.monotonic()
     if found:
         _commit(target, found, filled, warn, wait=True)
-    filled.changed = filled.todo - filled.recorded - filled.already - len(filled.unreadable)
+    filled.changed = filled.todo - filled.recorded - len(filled.unreadable)
     return filled
 
 
@@ -123,30 +123,17 @@ def _commit(
     wait: bool,
 ) -> None:
     """Write the MD5s whose records still describe the hashed bytes (counted in ``filled``)."""
-    with apply_lock(target, warn, wait=wait):
-        state = State.load(target, warn)  # as the last apply left it
-        for key, (hashed, md5) in found.items():
-            now = state.records.get(key)
-            if now is not None and now.md5 is not None and _same(now, hashed):
-                filled.already += 1  # recorded meanwhile (a verify)
-                continue
-            if now is None or now.md5 is not None or not _same(now, hashed):
-                continue
-            try:
-                if not now.matches(os.stat(target / now.path)):
-                    continue
-            except OSError:
-                continue
-            state.record(key, dataclasses.replace(now, md5=md5))
-            filled.recorded += 1
-        state.save()
+    updates = {key: partial(_with_md5, hashed, md5) for key, (hashed, md5) in found.items()}
+    filled.recorded += len(merge_records(target, updates, warn, wait))
 
 
-def _same(a: ArchiveRecord, b: ArchiveRecord) -> bool:
-    return (a.path, a.size, a.mtime_ns, a.inode, a.xxh3_128) == (
-        b.path,
-        b.size,
-        b.mtime_ns,
-        b.inode,
-        b.xxh3_128,
+def _with_md5(hashed: ArchiveRecord, md5: str, now: ArchiveRecord | None) -> ArchiveRecord | None:
+    """``now`` with ``md5``, if it is still the record of the bytes that were hashed."""
+    same = now is not None and (now.path, now.size, now.mtime_ns, now.inode, now.xxh3_128) == (
+        hashed.path,
+        hashed.size,
+        hashed.mtime_ns,
+        hashed.inode,
+        hashed.xxh3_128,
     )
+    return dataclasses.replace(now, md5=md5) if same and now is not None else None

@@ -13,13 +13,14 @@ through. It is written only when something changed, and during a long run in bat
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import json
 import os
 import stat as stat_module
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -299,6 +300,35 @@ def _encoded(
     yield b"}}\n"
 
 
+def merge_records(
+    target: Path,
+    updates: Mapping[str, Callable[[ArchiveRecord | None], ArchiveRecord | None]],
+    warn: Callable[[str], None],
+    wait: bool = True,
+) -> list[str]:
+    """Under the apply lock, into the state as it is now (an apply or another job may have
+    written it since it was read): for each key, the record ``updates[key]`` makes of the
+    current one (None: leave it), written only while it describes the file on disk. For work
+    done outside the lock (``verify``, ``mirror digest``); returns the keys written.
+    ``BlockingIOError`` when the target is busy and ``wait`` is False."""
+    written = []
+    with apply_lock(target, warn, wait=wait):
+        state = State.load(target, warn)
+        for key, update in updates.items():
+            record = update(state.records.get(key))
+            if record is None:
+                continue
+            try:
+                if not record.matches(os.stat(target / record.path)):
+                    continue
+            except OSError:
+                continue
+            state.record(key, record)
+            written.append(key)
+        state.save()
+    return written
+
+
 @contextmanager
 def apply_lock(target: Path, on_wait: Callable[[str], None], wait: bool = True) -> Iterator[None]:
     """One apply per target at a time: the second waits (saying so) until the first ends.
@@ -319,21 +349,21 @@ def target_lock(
         descriptor = open_owned(directory / name, os.O_RDWR | os.O_CREAT, 0o644)
     except OSError as exc:
         raise ConfigError(f"cannot use {directory / name}: {exc.strerror or exc}") from None
-    with os.fdopen(descriptor, "r+") as handle:
+    try:
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             if not wait:
                 raise
-            handle.seek(0)
-            holder = handle.read().strip() or "another process"
-            on_wait(f"waiting for another {who} on {target} (pid {holder}) to finish…")
-            fcntl.flock(handle, fcntl.LOCK_EX)
-        handle.seek(0)
-        handle.truncate()
-        handle.write(str(os.getpid()))
-        handle.flush()
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+            holder = os.pread(descriptor, 32, 0).decode(errors="replace").strip()
+            on_wait(f"waiting for another {who} on {target} (pid {holder or '?'}) to finish…")
+            fcntl.flock(descriptor, fcntl.LOCK_EX)
+        # The holder's pid, for whoever waits: only a courtesy, so a full disk that refuses
+        # these few bytes is no reason to fail.
+        with contextlib.suppress(OSError):
+            os.ftruncate(descriptor, 0)
+            os.pwrite(descriptor, str(os.getpid()).encode(), 0)
+        yield
+    finally:
+        fcntl.flock(descriptor, fcntl.LOCK_UN)  # for a forked child holding it too
+        os.close(descriptor)

@@ -3,6 +3,7 @@ still match the lock (``verify``)."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +22,7 @@ from .planner import (
     observe,
 )
 from .project import Project
-from .state import ArchiveRecord, State, apply_lock
+from .state import ArchiveRecord, State, merge_records
 
 STATUS_OF = {
     VERIFIED: "ok",
@@ -116,18 +117,8 @@ def verify(project: Project) -> list[ArchiveStatus]:
 
 
 def _record(target: Path, refreshed: dict[str, ArchiveRecord]) -> None:
-    """Write what verify learned into the state as it is now, under the apply lock (an apply
-    or ``mirror digest`` writes it too), for the files that are still the ones hashed. The
-    records are a cache: when an apply holds the target, they are left for the next run."""
-    try:
-        with apply_lock(target, lambda _: None, wait=False):
-            state = State.load(target, lambda _: None)
-            for key, record in refreshed.items():
-                try:
-                    if record.matches(os.stat(target / record.path)):
-                        state.record(key, record)
-                except OSError:
-                    continue
-            state.save()
-    except BlockingIOError:
-        pass
+    """Write what verify learned into the state; the records are a cache, so when an apply
+    holds the target they are left for the next run."""
+    updates = {key: (lambda _, new=record: new) for key, record in refreshed.items()}
+    with contextlib.suppress(BlockingIOError):
+        merge_records(target, updates, lambda _: None, wait=False)
